@@ -1,0 +1,15 @@
+"""orderwatch: where Asian states stand between two security-order concepts.
+
+>>> import orderwatch as ow
+>>> store = ow.open()            # the store built by `orderwatch build`
+>>> store.countries().head()     # doctest: +SKIP
+"""
+
+__version__ = "0.1.0"
+
+
+def open(db=None):  # noqa: A001 - mirrors the builtin on purpose: ow.open()
+    """Open the orderwatch store read-only (default path, $ORDERWATCH_DB, or ``db``)."""
+    from orderwatch.store import Store
+
+    return Store(db)

@@ -1,0 +1,155 @@
+"""The claim ledger: a YAML format for empirical claims, loaded and validated.
+
+A ledger is a YAML document::
+
+    source: {id: seed, title: ..., author: ..., date: 2025-01-04}
+    claims:
+      - id: phl-turn-2022
+        claim: "After May 2022 the Philippines turned sharply to the United States."
+        where: {section: "III", paragraph: 69, quote: "he sharply turned to the United States"}
+        countries: [PHL]              # or group: southeast | asian | central ...
+        period: [2022, 2024]          # inclusive years
+        measure: change               # see MEASURES
+        before: [2016, 2021]          # for measure: change
+        axis: overall                 # A1 | A2 | A3 | overall
+        stream: combined              # combined | words | votes | institutions
+        expect: above                 # above | below | within | approx | active
+        threshold: 0.1
+        quantifier: all               # all | most | any | none | at_least | at_most
+        share: 0.25                   # for at_least / at_most
+
+Each measure is documented in :mod:`orderwatch.claims.measures`. A claim may instead
+hold ``parts:`` (a list of sub-tests sharing the claim's text; the verdict combines
+them) or ``measure: not_testable`` with a ``reason``. Errors name the file, the line
+and the field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from orderwatch.errors import InputError
+
+MEASURES = ("position", "change", "rank", "milex", "alliance_partners", "trade", "dispute",
+            "not_testable")
+EXPECTS = ("above", "below", "within", "approx", "active", "china_above_us", "top")
+QUANTIFIERS = ("all", "most", "any", "none", "at_least", "at_most")
+STREAMS = ("combined", "words", "votes", "institutions")
+AXES = ("A1", "A2", "A3", "overall")
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records the (1-based) line of every mapping as ``__line__``."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping
+
+
+def load_ledger(path: str | Path) -> dict[str, Any]:
+    """Read and validate a ledger file.
+
+    Raises
+    ------
+    InputError
+        The file is missing, not YAML, or a claim is malformed (names file, line, field).
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ledger ({exc.strerror})") from None
+    return parse_ledger(text, str(path))
+
+
+def parse_ledger(text: str, name: str = "<ledger>") -> dict[str, Any]:
+    """Parse and validate ledger text (see the module docstring for the format)."""
+    try:
+        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(name, f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                         line=mark.line + 1 if mark else None) from None
+    if not isinstance(doc, dict) or not isinstance(doc.get("claims"), list):
+        raise InputError(name, "a ledger is a mapping with a 'claims' list", field="claims")
+    seen: set[str] = set()
+    for claim in doc["claims"]:
+        validate_claim(claim, name, seen)
+    return doc
+
+
+def _need(claim: dict, key: str, name: str, line: int | None):
+    if key not in claim or claim[key] in (None, ""):
+        raise InputError(name, f"claim {claim.get('id', '?')!r} lacks {key!r}", line=line, field=key)
+    return claim[key]
+
+
+def _period(value, name, line, key) -> None:
+    ok = (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
+          and value[0] <= value[1])
+    if not ok:
+        raise InputError(name, f"{key} must be [first_year, last_year], got {value!r}", line=line, field=key)
+
+
+def validate_claim(claim: Any, name: str, seen: set[str], parent: dict | None = None) -> None:
+    """Check one claim (or one part of a claim); raise InputError naming the problem."""
+    if not isinstance(claim, dict):
+        raise InputError(name, f"each claim must be a mapping, got {type(claim).__name__}")
+    line = claim.get("__line__")
+    if parent is None:
+        cid = _need(claim, "id", name, line)
+        if cid in seen:
+            raise InputError(name, f"duplicate claim id {cid!r}", line=line, field="id")
+        seen.add(cid)
+        _need(claim, "claim", name, line)
+        if "parts" in claim:
+            if not isinstance(claim["parts"], list) or not claim["parts"]:
+                raise InputError(name, "parts must be a non-empty list", line=line, field="parts")
+            for part in claim["parts"]:
+                validate_claim(part, name, seen, parent=claim)
+            return
+    measure = _need(claim, "measure", name, line)
+    if measure not in MEASURES:
+        raise InputError(name, f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}",
+                         line=line, field="measure")
+    if measure == "not_testable":
+        _need(claim, "reason", name, line)
+        return
+    expect = _need(claim, "expect", name, line)
+    if expect not in EXPECTS:
+        raise InputError(name, f"unknown expect {expect!r}; use one of {', '.join(EXPECTS)}",
+                         line=line, field="expect")
+    if claim.get("quantifier", "all") not in QUANTIFIERS:
+        raise InputError(name, f"unknown quantifier {claim['quantifier']!r}; use one of "
+                         f"{', '.join(QUANTIFIERS)}", line=line, field="quantifier")
+    if claim.get("quantifier") in ("at_least", "at_most") and not isinstance(claim.get("share"), (int, float)):
+        raise InputError(name, "quantifier at_least/at_most needs a numeric 'share'", line=line, field="share")
+    if claim.get("stream", "combined") not in STREAMS:
+        raise InputError(name, f"unknown stream {claim['stream']!r}", line=line, field="stream")
+    if claim.get("axis", "overall") not in AXES:
+        raise InputError(name, f"unknown axis {claim['axis']!r}", line=line, field="axis")
+    if measure in ("position", "change", "rank", "trade", "dispute"):
+        if not claim.get("countries") and not claim.get("group"):
+            raise InputError(name, "give 'countries' or 'group'", line=line, field="countries")
+        _period(_need(claim, "period", name, line), name, line, "period")
+    if measure == "change":
+        _period(_need(claim, "before", name, line), name, line, "before")
+    if measure in ("milex", "alliance_partners"):
+        _need(claim, "year", name, line)
+        _need(claim, "country", name, line)
+    if expect == "approx":
+        _need(claim, "value", name, line)
+        _need(claim, "tolerance", name, line)
+
+
+def clean(obj: Any) -> Any:
+    """Drop the loader's ``__line__`` keys (for echoing a claim back)."""
+    if isinstance(obj, dict):
+        return {k: clean(v) for k, v in obj.items() if k != "__line__"}
+    if isinstance(obj, list):
+        return [clean(v) for v in obj]
+    return obj

@@ -1,0 +1,52 @@
+"""Options and helpers shared by every command: --db, --json, errors, output.
+
+Commands are thin: parse, call the library, render. Exit codes: 0 success, 1 a data or
+domain error (one line naming what was wrong), 2 a usage error (typer's own).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn, Optional
+
+import typer
+
+from orderwatch.errors import OrderwatchError
+from orderwatch.evidence import json_safe
+
+DbOption = typer.Option(
+    None, "--db", help="Path of the DuckDB store (default: $ORDERWATCH_DB or the user data dir).",
+    show_default=False,
+)
+JsonOption = typer.Option(False, "--json", help="Print exactly one JSON document on stdout.")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print a one-line error on stderr and exit (1 data/domain error, 2 usage)."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def open_store(db: Optional[Path]):
+    """Open the store read-only, or fail with a hint to run `orderwatch build`."""
+    from orderwatch.store import Store, default_db_path
+
+    path = Path(db) if db else default_db_path()
+    if not path.exists():
+        fail(f"no store at {path}; run `orderwatch build` first (or pass --db)")
+    try:
+        return Store(path)
+    except OrderwatchError as exc:
+        fail(str(exc))
+
+
+def emit_json(obj: Any) -> None:
+    """Write one JSON document to stdout."""
+    sys.stdout.write(json.dumps(json_safe(obj), ensure_ascii=False, indent=2) + "\n")
+
+
+def is_debug() -> bool:
+    return os.environ.get("ORDERWATCH_DEBUG") == "1"

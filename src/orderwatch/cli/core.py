@@ -1,0 +1,159 @@
+"""Core commands: build, overview, sources, countries, ingest."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+
+ingest_app = typer.Typer(help="Add your own documents or UN Digital Library vote exports to the store.",
+                         no_args_is_help=True)
+
+
+def _progress_printer():
+    """A progress callback: a rich status line on a terminal, silence otherwise."""
+    if not sys.stderr.isatty():
+        return None, None
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    prog = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                    transient=True, console=None)
+    task = prog.add_task("build", total=None)
+    return prog, lambda s: prog.update(task, description=s)
+
+
+def build(
+    db: Optional[Path] = DbOption,
+    force: bool = typer.Option(False, "--force", help="Rebuild even when inputs and code are unchanged."),
+    base_only: bool = typer.Option(False, "--base-only", help="Load the data only; skip the streams."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Build (or refresh) the store from the bundled data, atomically.
+
+    Example: orderwatch build --db /tmp/ow.duckdb
+    """
+    from orderwatch import build as builder
+
+    prog, say = (None, None) if (quiet or json_out) else _progress_printer()
+    if prog:
+        prog.start()
+    try:
+        report = builder.build(db, force=force, with_streams=not base_only, progress=say)
+    finally:
+        if prog:
+            prog.stop()
+    if json_out:
+        emit_json({"path": str(report.path), "skipped": report.skipped, "seconds": round(report.seconds, 2),
+                   "rows": report.rows, "streams": report.streams})
+    elif not quiet:
+        what = "unchanged, nothing to do" if report.skipped else f"built ({', '.join(report.streams) or 'base only'})"
+        typer.echo(f"store {report.path}: {what} in {report.seconds:.1f} s", err=True)
+
+
+def sources(db: Optional[Path] = DbOption, json_out: bool = JsonOption) -> None:
+    """List the bundled data sources with origin, version, licence, citation and sha256.
+
+    Example: orderwatch sources --json
+    """
+    from orderwatch import bundled
+
+    recs = list(bundled.provenance())
+    if json_out:
+        emit_json(recs)
+        return
+    for r in recs:
+        rows = f"{r['rows']:,} rows" if r.get("rows") is not None else "file"
+        typer.echo(f"{r['name']:24s} {rows:>16s}  {r['title']}")
+        typer.echo(f"{'':24s} {'':>16s}  {r['version']} | {r['licence']} | sha256 {r['sha256'][:12]}…")
+
+
+def countries(
+    query: Optional[str] = typer.Argument(None, help="A code or name to look up (ISO3/ISO2/COW/EN/ZH)."),
+    group: Optional[str] = typer.Option(None, "--group", help="northeast, southeast, south, central, west, oceania_partner"),
+    json_out: bool = JsonOption,
+) -> None:
+    """Look up the country registry.
+
+    Example: orderwatch countries 菲律宾 ; orderwatch countries --group southeast
+    """
+    from orderwatch import countries as reg
+
+    df = reg.registry()
+    if query:
+        df = df[df.iso3 == reg.to_iso3(query)]
+    if group:
+        df = df[df.iso3.isin(reg.group(group))]
+    if json_out:
+        emit_json(df.to_dict("records"))
+    else:
+        typer.echo(df[["iso3", "iso2", "cow", "name_en", "name_zh", "m49_subregion", "group",
+                       "un_member_from", "un_member_to"]].to_string(index=False))
+
+
+def overview(db: Optional[Path] = DbOption, json_out: bool = JsonOption) -> None:
+    """Summarise the store: sources, coverage and (once computed) the latest positions.
+
+    Example: orderwatch overview
+    """
+    from orderwatch.overview import summarise
+
+    st = open_store(db)
+    summary = summarise(st)
+    if json_out:
+        emit_json(summary)
+        return
+    from orderwatch.overview import render_text
+
+    typer.echo(render_text(summary))
+
+
+def ingest_documents(
+    folder: Path = typer.Argument(..., help="Folder of .txt/.md files with manifest.csv or manifest.yaml."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Add official texts: manifest columns file, country, date, title, source_url, language [, id, doc_type].
+
+    Example: orderwatch ingest documents ./statements/
+    """
+    from orderwatch import ingest, store
+
+    with open_store(db) as st:
+        path = st.path
+        existing = set(st.sql("SELECT doc_id FROM documents WHERE source = 'user'").doc_id)
+    rows = ingest.documents(folder, existing)
+    store.append_user_rows(path, {"documents": rows})
+    typer.echo(f"added {len(rows)} document(s) to {path}; run `orderwatch build` to rescore", err=True)
+
+
+def ingest_votes(
+    file: Path = typer.Argument(..., help="UN Digital Library voting export (CSV)."),
+    db: Optional[Path] = DbOption,
+) -> None:
+    """Add recorded votes: CSV columns undl_id, ms_code, ms_vote (Y/N/A/X), date, resolution, title.
+
+    Example: orderwatch ingest votes ./undl_export.csv
+    """
+    from orderwatch import ingest, store
+
+    with open_store(db) as st:
+        path = st.path
+        existing = set(int(x) for x in st.sql("SELECT rcid FROM roll_calls").rcid)
+    tables = ingest.votes(file, existing)
+    store.append_user_rows(path, tables)
+    typer.echo(f"added {len(tables['votes'])} vote(s) on {len(tables['roll_calls'])} roll call(s) to {path}",
+               err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("build")(build)
+    app.command("overview")(overview)
+    app.command("sources")(sources)
+    app.command("countries")(countries)
+    ingest_app.command("documents")(ingest_documents)
+    ingest_app.command("votes")(ingest_votes)
+    app.add_typer(ingest_app, name="ingest")

@@ -1,0 +1,250 @@
+"""The embedded store: the only module that speaks DuckDB.
+
+Readers open the file read-only (``Store``); writers never modify a store in place:
+``write_store`` writes a complete new file next to the target and swaps it in with
+``os.replace``, so a process killed at any moment leaves the previous store usable.
+User ingests go through ``append_user_rows``, which does the same copy-and-swap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+import duckdb
+import pandas as pd
+import platformdirs
+
+from orderwatch.errors import OrderwatchError
+
+ENV_VAR = "ORDERWATCH_DB"
+BASE_TABLES = ("countries", "roll_calls", "votes", "speeches", "documents", "alliances",
+               "military_expenditure", "capabilities", "trade", "sources")
+USER_SOURCE = "user"
+
+
+def default_db_path() -> Path:
+    """$ORDERWATCH_DB, else orderwatch.duckdb in the user's data directory."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("orderwatch", appauthor=False)) / "orderwatch.duckdb"
+
+
+def _years(years: int | Sequence[int] | None) -> tuple[int, int] | None:
+    if years is None:
+        return None
+    if isinstance(years, int):
+        return years, years
+    lo, hi = years
+    return int(lo), int(hi)
+
+
+class Store:
+    """Read-only access to a built store; every method returns a pandas DataFrame.
+
+    Parameters
+    ----------
+    path : path of the DuckDB file; default ``default_db_path()``.
+
+    Examples
+    --------
+    >>> import orderwatch as ow                          # doctest: +SKIP
+    >>> store = ow.open()                                # doctest: +SKIP
+    >>> store.sql("SELECT count(*) AS n FROM votes WHERE iso3 = ?", ["JPN"])  # doctest: +SKIP
+    """
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else default_db_path()
+        if not self.path.exists():
+            raise OrderwatchError(f"no store at {self.path}; run `orderwatch build` first")
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=True)
+        except duckdb.Error as exc:
+            raise OrderwatchError(f"cannot open store {self.path}: {exc}") from exc
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- generic ---------------------------------------------------------------------------
+    def sql(self, query: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Run a parameterised query (``?`` or ``$name`` placeholders) and return a DataFrame."""
+        cur = self._con.cursor()
+        try:
+            return cur.execute(query, params or []).df()
+        finally:
+            cur.close()
+
+    def tables(self) -> list[str]:
+        return sorted(self.sql("SELECT table_name FROM information_schema.tables").table_name)
+
+    def has_table(self, name: str) -> bool:
+        return name in self.tables()
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole table by name (names are checked against the catalogue, never interpolated blindly)."""
+        if not self.has_table(name):
+            raise OrderwatchError(f"the store has no table {name!r}; tables: {', '.join(self.tables())}")
+        return self.sql(f'SELECT * FROM "{name}"')
+
+    def meta(self) -> dict[str, Any]:
+        df = self.sql("SELECT key, value FROM meta")
+        return {k: json.loads(v) for k, v in zip(df.key, df.value)}
+
+    # -- typed accessors -------------------------------------------------------------------
+    def countries(self) -> pd.DataFrame:
+        return self.sql("SELECT * FROM countries ORDER BY iso3")
+
+    def sources(self) -> pd.DataFrame:
+        return self.sql("SELECT * FROM sources ORDER BY name")
+
+    def roll_calls(self, years: int | Sequence[int] | None = None, source: str | None = None) -> pd.DataFrame:
+        y = _years(years)
+        return self.sql(
+            "SELECT * FROM roll_calls WHERE ($y0 IS NULL OR year BETWEEN $y0 AND $y1) "
+            "AND ($src IS NULL OR source = $src) ORDER BY date, rcid",
+            {"y0": y and y[0], "y1": y and y[1], "src": source},
+        )
+
+    def votes(self, countries: Iterable[str] | None = None, years: int | Sequence[int] | None = None,
+              source: str | None = None, with_roll_calls: bool = False) -> pd.DataFrame:
+        """Votes (rcid, iso3, vote, source), optionally joined with roll-call year/date/session."""
+        y = _years(years)
+        cols = "v.*, r.session, r.date, r.year" if with_roll_calls else "v.*"
+        return self.sql(
+            f"SELECT {cols} FROM votes v JOIN roll_calls r USING (rcid) "
+            "WHERE ($all_c OR list_contains($cs, v.iso3)) AND ($y0 IS NULL OR r.year BETWEEN $y0 AND $y1) "
+            "AND ($src IS NULL OR v.source = $src) ORDER BY r.date, v.rcid, v.iso3",
+            {"all_c": countries is None, "cs": list(countries or []), "y0": y and y[0], "y1": y and y[1],
+             "src": source},
+        )
+
+    def speeches(self, country: str | None = None, years: int | Sequence[int] | None = None) -> pd.DataFrame:
+        y = _years(years)
+        return self.sql(
+            "SELECT * FROM speeches WHERE ($c IS NULL OR iso3 = $c) "
+            "AND ($y0 IS NULL OR year BETWEEN $y0 AND $y1) ORDER BY year, iso3",
+            {"c": country, "y0": y and y[0], "y1": y and y[1]},
+        )
+
+    def documents(self, country: str | None = None, source: str | None = None,
+                  years: int | Sequence[int] | None = None, language: str | None = None) -> pd.DataFrame:
+        y = _years(years)
+        return self.sql(
+            "SELECT * FROM documents WHERE ($c IS NULL OR iso3 = $c) AND ($s IS NULL OR source = $s) "
+            "AND ($l IS NULL OR language = $l) AND ($y0 IS NULL OR year BETWEEN $y0 AND $y1) "
+            "ORDER BY date NULLS LAST, doc_id",
+            {"c": country, "s": source, "l": language, "y0": y and y[0], "y1": y and y[1]},
+        )
+
+
+# -- writing --------------------------------------------------------------------------------
+def _write_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFrame]) -> None:
+    for name, df in tables.items():
+        con.register("_incoming", df)
+        con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _incoming')
+        con.unregister("_incoming")
+
+
+@contextmanager
+def _swap_in(target: Path, start_from: Path | None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a connection to a fresh temp file (a copy of ``start_from`` if given) beside
+    ``target``; on success checkpoint, close and atomically rename it over ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB wants to create the file itself
+    if start_from is not None:
+        shutil.copyfile(start_from, tmp)
+    con = duckdb.connect(str(tmp))
+    try:
+        yield con
+        con.execute("CHECKPOINT")
+        con.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        con.close()
+        for p in (tmp, Path(str(tmp) + ".wal")):
+            p.unlink(missing_ok=True)
+        raise
+
+
+def clean_stale_temp_files(target: Path) -> None:
+    """Remove temp files left by a build that was killed (they are never read)."""
+    for p in target.parent.glob(f".{target.name}.*.tmp*"):
+        p.unlink(missing_ok=True)
+
+
+def write_store(target: Path, tables: Mapping[str, pd.DataFrame], meta: Mapping[str, Any],
+                then: Iterable[Any] = ()) -> None:
+    """Write a complete new store with ``tables`` and ``meta`` and swap it in atomically.
+
+    ``then`` is an iterable of callables ``f(read) -> {name: DataFrame}`` (the streams'
+    ``derive``) run in order inside the new file before the swap.
+    """
+    with _swap_in(target, None) as con:
+        _write_tables(con, tables)
+        for step in then:
+            def read(name: str) -> pd.DataFrame:
+                return con.execute(f'SELECT * FROM "{name}"').df()
+            _write_tables(con, step(read))
+        _write_meta(con, meta)
+
+
+def _write_meta(con: duckdb.DuckDBPyConnection, meta: Mapping[str, Any]) -> None:
+    con.execute("CREATE OR REPLACE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.executemany("INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v)) for k, v in meta.items()])
+
+
+def read_meta(target: Path) -> dict[str, Any] | None:
+    """The meta table of an existing store, or None when absent or unreadable."""
+    if not target.exists():
+        return None
+    try:
+        with duckdb.connect(str(target), read_only=True) as con:
+            rows = con.execute("SELECT key, value FROM meta").fetchall()
+        return {k: json.loads(v) for k, v in rows}
+    except duckdb.Error:
+        return None
+
+
+def read_user_rows(target: Path) -> dict[str, pd.DataFrame]:
+    """Rows that users ingested (source = 'user') in an existing store, to carry into a rebuild."""
+    if not target.exists():
+        return {}
+    out = {}
+    with duckdb.connect(str(target), read_only=True) as con:
+        for name in ("roll_calls", "votes", "documents"):
+            try:
+                out[name] = con.execute(f"SELECT * FROM {name} WHERE source = ?", [USER_SOURCE]).df()
+            except duckdb.Error:
+                pass
+    return {k: v for k, v in out.items() if len(v)}
+
+
+def append_user_rows(target: Path, tables: Mapping[str, pd.DataFrame]) -> None:
+    """Append validated user rows to base tables, atomically (copy, insert, swap)."""
+    if not target.exists():
+        raise OrderwatchError(f"no store at {target}; run `orderwatch build` first")
+    with _swap_in(target, target) as con:
+        for name, df in tables.items():
+            con.register("_incoming", df)
+            cols = ", ".join(f'"{c}"' for c in df.columns)
+            con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM _incoming')
+            con.unregister("_incoming")
+        # derived stream tables no longer reflect the data: the next build recomputes them
+        con.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", [json.dumps("stale")])

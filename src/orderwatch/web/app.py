@@ -1,0 +1,107 @@
+"""The dashboard application: ``create_app(store)`` returns a FastAPI app.
+
+Pages are rendered on the server (Jinja2) and every script, style sheet and the map are
+served from the package, so the dashboard works with no internet. The store is opened
+read-only; there is no endpoint that writes anything. POST is used only for computations
+on a posted text or ledger (the scorer, the claim checker), whose bodies are size-limited.
+
+Example
+-------
+>>> from orderwatch.web import create_app
+>>> app = create_app(None)          # no store: every page says 'not yet computed'
+>>> sorted(r.path for r in app.routes if r.path.startswith("/api/"))[:2]
+['/api/claims', '/api/claims/check']
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from orderwatch import __version__
+from orderwatch.web import charts
+from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, Data, NotComputed, UnknownCountry
+from orderwatch.web.services import MAX_BODY_BYTES, MAX_LEDGER_BYTES, MAX_TEXT_BYTES, TooLarge
+
+HERE = Path(str(resources.files("orderwatch.web")))
+
+
+def _templates() -> Jinja2Templates:
+    t = Jinja2Templates(directory=str(HERE / "templates"))
+    t.env.globals.update(
+        AXES=AXES, GROUPS=GROUPS, STREAM_LABELS=STREAM_LABELS, colour=charts.colour, version=__version__,
+        MAX_TEXT_BYTES=MAX_TEXT_BYTES, MAX_LEDGER_BYTES=MAX_LEDGER_BYTES,
+    )
+    t.env.filters["signed"] = lambda v, d=2: "—" if v is None else f"{v:+.{d}f}"
+    return t
+
+
+def create_app(store: Any = None, *, data: Data | None = None) -> FastAPI:
+    """Build the app over an open read-only store (or ``None`` for an empty dashboard)."""
+    app = FastAPI(
+        title="orderwatch",
+        version=__version__,
+        description=(
+            "Where Asian states stand between China's Global Security Initiative (−1) and the US "
+            "rules-based international order (+1), by year, axis (A1 security logic, A2 who orders "
+            "the region, A3 blocs or community) and stream (words, votes, institutions). "
+            "No evidence is null, never 0. Read-only: no endpoint writes anything."
+        ),
+    )
+    app.state.data = data or Data(store)
+    app.state.templates = _templates()
+    app.state.page_cache = {}
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        # Refuse oversized bodies before anything parses them (and before any spooling).
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return JSONResponse(status_code=413, content={
+                "detail": f"request body is {int(length):,} bytes; the limit is {MAX_BODY_BYTES:,} bytes "
+                          f"({MAX_BODY_BYTES // 1000} KB); documents up to {MAX_TEXT_BYTES // 1000} KB"})
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    @app.exception_handler(NotComputed)
+    async def not_computed(request: Request, exc: NotComputed):
+        return _error(request, 404, str(exc))
+
+    @app.exception_handler(UnknownCountry)
+    async def unknown_country(request: Request, exc: UnknownCountry):
+        return _error(request, 404, f"unknown country {exc.args[0]!r}; use an ISO3 code such as PHL")
+
+    @app.exception_handler(TooLarge)
+    async def too_large(request: Request, exc: TooLarge):
+        return _error(request, 413, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return _error(request, exc.status_code, str(exc.detail))
+
+    from orderwatch.web import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app
+
+
+def _error(request: Request, status: int, message: str):
+    """One error shape: JSON ``{"detail": ...}`` for the API, a small page for browsers."""
+    if request.url.path.startswith(("/api/", "/download/")) or "text/html" not in request.headers.get("accept", ""):
+        return JSONResponse(status_code=status, content={"detail": message})
+    t = request.app.state.templates
+    return t.TemplateResponse(request, "error.html", {"status": status, "message": message}, status_code=status)
+
+
+def plain(message: str, status: int = 200) -> PlainTextResponse:
+    return PlainTextResponse(message, status_code=status)

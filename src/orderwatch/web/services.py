@@ -1,0 +1,190 @@
+"""Adapters from the web layer to the library: the document scorer, claims, methods.
+
+The web app holds no analysis logic. These functions call the streams' public functions
+(``orderwatch.text.score_text``, ``orderwatch.claims``), turn their ``Result`` into plain
+dicts, and prepare what a page shows (highlighted passages, the methods page's contents).
+Where a library piece has not landed they raise :class:`~orderwatch.web.data.NotComputed`
+so that the page says so instead of failing.
+
+Uploads are read into memory up to a limit and never written anywhere by this code; the
+only files that can exist are Starlette's spooled temporary files, which live in the
+system temp dir and are deleted when the request ends.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from html import escape
+from importlib import resources
+from typing import Any
+
+from orderwatch.evidence import json_safe
+from orderwatch.web.data import NotComputed
+
+#: Largest document the scorer accepts (bytes of UTF-8): a long speech is ~40 KB.
+MAX_TEXT_BYTES = 200_000
+#: Largest claim ledger accepted for checking.
+MAX_LEDGER_BYTES = 500_000
+#: Largest request body of any kind (multipart overhead included); larger ones get 413.
+MAX_BODY_BYTES = 1_000_000
+
+
+class TooLarge(ValueError):
+    """An upload or pasted text over its limit; the message states both sizes."""
+
+    def __init__(self, what: str, size: int, limit: int):
+        self.size, self.limit = size, limit
+        super().__init__(
+            f"{what} is {size:,} bytes; the limit is {limit:,} bytes ({limit // 1000} KB). "
+            "Shorten it or split it into parts."
+        )
+
+
+def check_size(data: bytes | str, limit: int, what: str) -> bytes:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if len(raw) > limit:
+        raise TooLarge(what, len(raw), limit)
+    return raw
+
+
+def decode_text(raw: bytes, what: str = "upload") -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{what} is not UTF-8 text (byte {exc.start})") from exc
+
+
+def _optional(module: str, attr: str):
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name and module.startswith(exc.name):
+            raise NotComputed(f"{module}.{attr}") from exc
+        raise
+    fn = getattr(mod, attr, None)
+    if fn is None:
+        raise NotComputed(f"{module}.{attr}")
+    return fn
+
+
+def _as_dict(result: Any) -> dict[str, Any]:
+    if hasattr(result, "to_dict"):
+        return result.to_dict()
+    return json_safe(dict(result))
+
+
+# -- document scorer ------------------------------------------------------------
+def score(text: str) -> dict[str, Any]:
+    """Score a document with ``orderwatch.text.score_text``; the Result as a dict."""
+    score_text = _optional("orderwatch.text", "score_text")
+    return _as_dict(score_text(text))
+
+
+def spans_of(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Character spans of matched frames in a scorer Result's evidence, in text order."""
+    out = []
+    for ev in result.get("evidence") or []:
+        for item in ev.get("spans") or [ev]:
+            start, end = item.get("start"), item.get("end")
+            if isinstance(start, int) and isinstance(end, int) and end > start:
+                out.append({**ev, **item})
+    return sorted(out, key=lambda s: (s["start"], -s["end"]))
+
+
+def highlight(text: str, spans: list[dict[str, Any]]) -> str:
+    """HTML of ``text`` with each span wrapped in a <mark>, overlapping spans skipped.
+
+    Everything is escaped; the class says the pole (gsi/us) and the title names the frame.
+    """
+    out, pos = [], 0
+    for s in spans:
+        start, end = max(0, s["start"]), min(len(text), s["end"])
+        if start < pos or start >= end:
+            continue
+        sign = s.get("sign", s.get("pole", s.get("direction")))
+        cls = "us" if (isinstance(sign, (int, float)) and sign > 0) or sign in ("us", "US", "+1") else (
+            "gsi" if (isinstance(sign, (int, float)) and sign < 0) or sign in ("gsi", "GSI", "-1") else "frame")
+        label = " ".join(str(s[k]) for k in ("axis", "frame", "term") if s.get(k))
+        out.append(escape(text[pos:start]))
+        out.append(f'<mark class="{cls}" title="{escape(label)}">{escape(text[start:end])}</mark>')
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def passage_html(ev: dict[str, Any]) -> str:
+    """A stored evidence passage with its matched frames highlighted (spans relative to it)."""
+    text = str(ev.get("passage") or ev.get("text") or ev.get("sentence") or "")
+    spans = []
+    for item in ev.get("spans") or []:
+        if isinstance(item, dict):
+            spans.append(item)
+    if not spans and isinstance(ev.get("start"), (int, float)) and isinstance(ev.get("end"), (int, float)):
+        # A single span given relative to the passage.
+        if 0 <= ev["start"] < ev["end"] <= len(text):
+            spans.append({"start": int(ev["start"]), "end": int(ev["end"]), "sign": ev.get("sign"), "frame": ev.get("frame")})
+    if not spans:
+        term = ev.get("term") or ev.get("match")
+        if term and str(term) in text:
+            i = text.index(str(term))
+            spans.append({"start": i, "end": i + len(str(term)), "sign": ev.get("sign"), "frame": ev.get("frame")})
+    spans = [dict(s, start=int(s["start"]), end=int(s["end"])) for s in spans if "start" in s and "end" in s]
+    return highlight(text, sorted(spans, key=lambda s: s["start"]))
+
+
+# -- claims ---------------------------------------------------------------------
+def claims() -> dict[str, Any]:
+    """The seed's claim ledger with verdicts, from ``orderwatch.claims``."""
+    evaluate = _optional("orderwatch.claims", "evaluate_seed")
+    return _as_dict(evaluate())
+
+
+def check_ledger(raw: bytes, filename: str) -> dict[str, Any]:
+    """Check an uploaded ledger with ``orderwatch.claims`` (parsed from memory)."""
+    check = _optional("orderwatch.claims", "check_ledger_text")
+    return _as_dict(check(decode_text(raw, filename), filename=filename))
+
+
+# -- methods --------------------------------------------------------------------
+def provenance() -> list[dict[str, Any]]:
+    """The bundled data's provenance records (source, version, licence, sha256)."""
+    try:
+        raw = resources.files("orderwatch.bundled").joinpath("provenance.json").read_text("utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return []
+    data = json.loads(raw)
+    if isinstance(data, dict):
+        items = data.get("tables") or data.get("sources") or data
+        if isinstance(items, dict):
+            return [{"name": k, **(v if isinstance(v, dict) else {"value": v})} for k, v in items.items()]
+        return list(items)
+    return list(data)
+
+
+def codebook() -> list[dict[str, Any]]:
+    """The text stream's codebook frames (axis, pole, terms), if the text stream has one."""
+    try:
+        load = _optional("orderwatch.text", "load_codebook")
+    except NotComputed:
+        return []
+    book = load()
+    frames = getattr(book, "frames", book)
+    if hasattr(frames, "to_dict"):
+        return json_safe(frames.to_dict(orient="records"))
+    out = []
+    for f in frames if isinstance(frames, list) else (frames.values() if isinstance(frames, dict) else []):
+        out.append(json_safe(f if isinstance(f, dict) else getattr(f, "__dict__", {"frame": str(f)})))
+    return out
+
+
+def settings() -> dict[str, Any]:
+    """Model settings the synthesis publishes (weights, levels), if it exposes them."""
+    out: dict[str, Any] = {}
+    for module, attr in (("orderwatch.synthesis", "DEFAULT_WEIGHTS"), ("orderwatch.synthesis.weights", "DEFAULT_WEIGHTS"),
+                         ("orderwatch.synthesis", "SETTINGS")):
+        try:
+            out[f"{module}.{attr}"] = json_safe(_optional(module, attr))
+        except (NotComputed, ImportError):
+            continue
+    return out

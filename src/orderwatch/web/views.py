@@ -1,0 +1,131 @@
+"""What each page shows, as plain dicts of rows and SVG strings, shared by pages and reports.
+
+A view takes a :class:`~orderwatch.web.data.Data` and returns the context a template
+renders. Keeping them apart from the routes lets ``orderwatch report`` print exactly the
+charts and tables that the dashboard shows. Any part whose table is absent becomes
+``{"not_computed": "..."}`` rather than an error, so a page is always readable.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from orderwatch.web import charts, mapsvg, services
+from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, STREAMS, Data, NotComputed
+
+
+def guarded(fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except NotComputed as exc:
+        return {"not_computed": str(exc)}
+
+
+def _stream_series(series: dict[str, list[dict]], axis: str) -> list[dict]:
+    return [{"label": STREAM_LABELS[s].split(" (")[0], "colour": charts.STREAM_COLOURS[s],
+             "rows": [r for r in rows if r.get("axis") == axis]} for s, rows in series.items()]
+
+
+def overview(d: Data, year: int | None, axis: str, stream: str, group: str | None) -> dict[str, Any]:
+    """The map page: the chosen year, the rankings and the list of years for the slider."""
+    present = d.streams_present()
+    ctx: dict[str, Any] = {"axis": axis, "stream": stream, "group": group, "present": present,
+                           "year": year, "years": [], "rows": [], "n_with_position": 0}
+    if stream not in present:
+        ctx["not_computed"] = f"{STREAMS[stream]} not yet computed; run `orderwatch build`"
+        return ctx
+    ctx["years"] = d.years(stream)
+    y = year if year is not None else d.default_year(stream, axis)
+    if y is None:
+        ctx["not_computed"] = f"no positions for axis {axis} in {STREAMS[stream]}"
+        return ctx
+    ctx["year"] = y
+    ctx["rows"] = d.rankings(y, axis, stream, group)
+    ctx["n_with_position"] = sum(r.get("position") is not None for r in ctx["rows"])
+    return ctx
+
+
+def region_map(d: Data, year: int, axis: str, stream: str, group: str | None = None, width: int = 760) -> str:
+    """Static SVG choropleth (reports); the dashboard draws the same data with d3."""
+    rows = d.map_values(year, axis, stream, group)
+    values = {r["iso_numeric"]: r.get("position") for r in rows if r.get("iso_numeric")}
+    labels = {r["iso_numeric"]: f"{r.get('name_en', r['iso3'])}: "
+              + ("no evidence" if r.get("position") is None else f"{r['position']:+.2f}")
+              for r in rows if r.get("iso_numeric")}
+    return mapsvg.choropleth(values, width=width, labels=labels)
+
+
+def country(d: Data, iso3: str, year: int | None = None, width: int = 640) -> dict[str, Any]:
+    """The country page: per-axis time series, institutions, say–do gap, evidence."""
+    info = d.country(iso3)
+    code = info["iso3"]
+    series = d.series(code)
+    ctx: dict[str, Any] = {"c": info, "present": list(series), "charts": {}, "latest": {}}
+    for axis, label in AXES.items():
+        if series:
+            ctx["charts"][axis] = charts.timeseries(_stream_series(series, axis), width=width, title=label)
+    for s in series:
+        ctx["latest"][s] = {a: d.latest(code, s, a) for a in AXES}
+    gap = guarded(lambda: d.say_do_gap(code))
+    if "rows" in gap:
+        rows = gap["rows"]
+        words = [{"year": r["year"], "position": r.get("words")} for r in rows if "words" in r]
+        deeds = [{"year": r["year"], "position": r.get("deeds")} for r in rows if "deeds" in r]
+        lines = [s for s in ({"label": "Words", "colour": charts.STREAM_COLOURS["words"], "rows": words},
+                             {"label": "Deeds", "colour": charts.STREAM_COLOURS["votes"], "rows": deeds}) if s["rows"]]
+        if not lines and any("gap" in r for r in rows):
+            lines = [{"label": "Gap", "colour": "#444", "rows": [{"year": r["year"], "position": r.get("gap")} for r in rows]}]
+        gap["chart"] = charts.timeseries(lines, width=width, title="Say–do gap") if lines else ""
+    ctx["gap"] = gap
+    ev_year = year
+    if ev_year is None and ctx["latest"]:
+        yrs = [v["overall"]["year"] for v in ctx["latest"].values() if v.get("overall")]
+        ev_year = max(yrs) if yrs else None
+    ctx["evidence_year"] = ev_year
+    passages = guarded(lambda: d.text_evidence(code, ev_year))
+    if isinstance(passages, list):
+        for p in passages:
+            p["html"] = services.passage_html(p)
+    ctx["passages"] = passages
+    ctx["splits"] = guarded(lambda: d.vote_splits(code, ev_year))
+    arr = guarded(lambda: d.arrangements(code))
+    if isinstance(arr, list):
+        bars = [{"label": r.get("name") or r.get("arrangement") or r.get("label") or r.get("id"),
+                 "start": r.get("start_year", r.get("start", r.get("year"))),
+                 "end": r.get("end_year", r.get("end")),
+                 "pole": r.get("pole", r.get("sign", r.get("direction")))} for r in arr]
+        ctx["arrangements_chart"] = charts.spans([b for b in bars if isinstance(b["pole"], (int, float, type(None)))], width=width)
+    ctx["arrangements"] = arr
+    return ctx
+
+
+def compare(d: Data, codes: list[str], axis: str, stream: str, width: int = 760) -> dict[str, Any]:
+    palette = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+    infos = [d.country(c) for c in codes]
+    ctx: dict[str, Any] = {"countries": infos, "axis": axis, "stream": stream, "codes": [i["iso3"] for i in infos]}
+    if stream not in d.streams_present():
+        ctx["not_computed"] = f"{STREAMS[stream]} not yet computed; run `orderwatch build`"
+        return ctx
+    series = d.compare(ctx["codes"], axis, stream)
+    lines = [{"label": i["iso3"], "colour": palette[k % len(palette)], "rows": series[i["iso3"]]} for k, i in enumerate(infos)]
+    ctx["chart"] = charts.timeseries(lines, width=width, title=f"{AXES[axis]} · {STREAM_LABELS[stream]}") if lines else ""
+    # The latest figure per stream and axis for each state, side by side.
+    ctx["table"] = [{"iso3": i["iso3"], "name": i.get("name_en"),
+                     "cells": {(s, a): d.latest(i["iso3"], s, a) for s in d.streams_present() for a in AXES}}
+                    for i in infos]
+    ctx["present"] = d.streams_present()
+    return ctx
+
+
+def region(d: Data, group: str | None, axis: str = "overall", stream: str = "combined") -> dict[str, Any]:
+    """The regional report: map, rankings and each state's series on one axis."""
+    ctx = overview(d, None, axis, stream, group)
+    ctx["title"] = GROUPS.get(group, "Asia") if group else "Asia"
+    if ctx.get("not_computed"):
+        return ctx
+    ctx["map"] = region_map(d, ctx["year"], axis, stream, None)
+    ctx["legend"] = charts.legend()
+    codes = [r["iso3"] for r in ctx["rows"] if r.get("position") is not None][:12]
+    if codes:
+        ctx["compare"] = compare(d, codes, axis, stream)
+    return ctx
