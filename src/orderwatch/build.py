@@ -37,18 +37,25 @@ class BuildReport:
     streams: list[str] = field(default_factory=list)
 
 
-def code_hash() -> str:
-    """Hash of the package's code and YAML (not the bundled data, fingerprinted separately)."""
+BASE_CODE = ("__init__.py", "build.py", "store.py", "countries.py", "sources")
+STREAM_CODE = ("votes", "text", "institutions", "synthesis", "claims", "evidence.py")
+
+
+def code_hash(with_streams: bool = True) -> str:
+    """Hash of the code that makes the store's tables (the bundled data are fingerprinted
+    separately); the streams' code counts only for builds that run them."""
     h = hashlib.sha256()
+    tops = BASE_CODE + (STREAM_CODE if with_streams else ())
     for p in sorted(PACKAGE_DIR.rglob("*")):
-        if p.suffix in (".py", ".yaml", ".yml") and "bundled" not in p.parts and p.is_file():
+        rel = p.relative_to(PACKAGE_DIR)
+        if rel.parts[0] in tops and p.suffix in (".py", ".yaml", ".yml", ".csv") and p.is_file():
             h.update(str(p.relative_to(PACKAGE_DIR)).encode())
             h.update(p.read_bytes())
     return h.hexdigest()
 
 
 def fingerprint(with_streams: bool) -> str:
-    payload = json.dumps({"provenance": bundled.provenance(), "code": code_hash(), "version": __version__,
+    payload = json.dumps({"provenance": bundled.provenance(), "code": code_hash(with_streams), "version": __version__,
                           "streams": with_streams}, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 

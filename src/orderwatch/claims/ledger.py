@@ -47,6 +47,9 @@ class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
+        # The line of each key too, so that an error points at the offending field.
+        mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value
+                                if isinstance(k, yaml.ScalarNode)}
         return mapping
 
 
@@ -82,6 +85,11 @@ def parse_ledger(text: str, name: str = "<ledger>") -> dict[str, Any]:
     return doc
 
 
+def _at(claim: dict, field: str) -> int | None:
+    """The line of ``field`` in the claim, else of the claim itself."""
+    return (claim.get("__lines__") or {}).get(field, claim.get("__line__"))
+
+
 def _need(claim: dict, key: str, name: str, line: int | None):
     if key not in claim or claim[key] in (None, ""):
         raise InputError(name, f"claim {claim.get('id', '?')!r} lacks {key!r}", line=line, field=key)
@@ -103,41 +111,45 @@ def validate_claim(claim: Any, name: str, seen: set[str], parent: dict | None = 
     if parent is None:
         cid = _need(claim, "id", name, line)
         if cid in seen:
-            raise InputError(name, f"duplicate claim id {cid!r}", line=line, field="id")
+            raise InputError(name, f"duplicate claim id {cid!r}", line=_at(claim, "id"), field="id")
         seen.add(cid)
         _need(claim, "claim", name, line)
         if "parts" in claim:
             if not isinstance(claim["parts"], list) or not claim["parts"]:
                 raise InputError(name, "parts must be a non-empty list", line=line, field="parts")
             for part in claim["parts"]:
-                validate_claim(part, name, seen, parent=claim)
+                if not isinstance(part, dict):
+                    raise InputError(name, "each part must be a mapping", line=line, field="parts")
+                # A part inherits the claim's fields and overrides them.
+                merged = {**{k: v for k, v in claim.items() if k != "parts"}, **part}
+                validate_claim(merged, name, seen, parent=claim)
             return
     measure = _need(claim, "measure", name, line)
     if measure not in MEASURES:
         raise InputError(name, f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}",
-                         line=line, field="measure")
+                         line=_at(claim, "measure"), field="measure")
     if measure == "not_testable":
         _need(claim, "reason", name, line)
         return
     expect = _need(claim, "expect", name, line)
     if expect not in EXPECTS:
         raise InputError(name, f"unknown expect {expect!r}; use one of {', '.join(EXPECTS)}",
-                         line=line, field="expect")
+                         line=_at(claim, "expect"), field="expect")
     if claim.get("quantifier", "all") not in QUANTIFIERS:
         raise InputError(name, f"unknown quantifier {claim['quantifier']!r}; use one of "
-                         f"{', '.join(QUANTIFIERS)}", line=line, field="quantifier")
+                         f"{', '.join(QUANTIFIERS)}", line=_at(claim, "quantifier"), field="quantifier")
     if claim.get("quantifier") in ("at_least", "at_most") and not isinstance(claim.get("share"), (int, float)):
         raise InputError(name, "quantifier at_least/at_most needs a numeric 'share'", line=line, field="share")
     if claim.get("stream", "combined") not in STREAMS:
-        raise InputError(name, f"unknown stream {claim['stream']!r}", line=line, field="stream")
+        raise InputError(name, f"unknown stream {claim['stream']!r}", line=_at(claim, "stream"), field="stream")
     if claim.get("axis", "overall") not in AXES:
-        raise InputError(name, f"unknown axis {claim['axis']!r}", line=line, field="axis")
+        raise InputError(name, f"unknown axis {claim['axis']!r}", line=_at(claim, "axis"), field="axis")
     if measure in ("position", "change", "rank", "trade", "dispute"):
         if not claim.get("countries") and not claim.get("group"):
             raise InputError(name, "give 'countries' or 'group'", line=line, field="countries")
-        _period(_need(claim, "period", name, line), name, line, "period")
+        _period(_need(claim, "period", name, line), name, _at(claim, "period"), "period")
     if measure == "change":
-        _period(_need(claim, "before", name, line), name, line, "before")
+        _period(_need(claim, "before", name, line), name, _at(claim, "before"), "before")
     if measure in ("milex", "alliance_partners"):
         _need(claim, "year", name, line)
         _need(claim, "country", name, line)
@@ -147,9 +159,9 @@ def validate_claim(claim: Any, name: str, seen: set[str], parent: dict | None = 
 
 
 def clean(obj: Any) -> Any:
-    """Drop the loader's ``__line__`` keys (for echoing a claim back)."""
+    """Drop the loader's ``__line__``/``__lines__`` keys (for echoing a claim back)."""
     if isinstance(obj, dict):
-        return {k: clean(v) for k, v in obj.items() if k != "__line__"}
+        return {k: clean(v) for k, v in obj.items() if k not in ("__line__", "__lines__")}
     if isinstance(obj, list):
         return [clean(v) for v in obj]
     return obj

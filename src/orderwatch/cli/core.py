@@ -112,6 +112,27 @@ def overview(db: Optional[Path] = DbOption, json_out: bool = JsonOption) -> None
     typer.echo(render_text(summary))
 
 
+def run(
+    db: Optional[Path] = DbOption,
+    report: Path = typer.Option(Path("orderwatch-asia.html"), "--report",
+                                help="Where to write the Asia overview report."),
+) -> None:
+    """The main job: build the store (if needed), print the overview, write the Asia report.
+
+    Example: orderwatch run
+    """
+    build(db=db, force=False, base_only=False, quiet=False, json_out=False)
+    overview(db=db, json_out=False)
+    try:
+        from orderwatch.reports import write_region_report
+    except ImportError:
+        return
+    with open_store(db) as st:
+        out = write_region_report(st, "asia", report)
+    typer.echo(f"\nAsia overview report: {out}")
+    typer.echo("Dashboard: orderwatch serve   (then open http://127.0.0.1:8765/)")
+
+
 def ingest_documents(
     folder: Path = typer.Argument(..., help="Folder of .txt/.md files with manifest.csv or manifest.yaml."),
     db: Optional[Path] = DbOption,
@@ -150,6 +171,7 @@ def ingest_votes(
 
 
 def register(app: typer.Typer) -> None:
+    app.command("run")(run)
     app.command("build")(build)
     app.command("overview")(overview)
     app.command("sources")(sources)

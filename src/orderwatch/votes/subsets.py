@@ -105,9 +105,12 @@ def issue_flags(roll_calls: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     text = _text(roll_calls)
     flags, inferred = {}, {}
+    # The store writes False, not null, for the uncoded 2020-2025 records: treat every
+    # non-Voeten row as uncoded.
+    uncoded = (roll_calls["source"] != "voeten").to_numpy() if "source" in roll_calls else False
     for code in ISSUES:
         coded = roll_calls[code] if code in roll_calls else pd.Series(pd.NA, index=roll_calls.index)
-        missing = coded.isna().to_numpy()
+        missing = coded.isna().to_numpy() | uncoded
         guess = _match(text, ISSUE_PATTERNS[code])
         known = coded.where(~coded.isna(), False).astype(bool).to_numpy()
         flags[code] = np.where(missing, guess, known)

@@ -27,6 +27,7 @@ ISO3 = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alp
 Year = Annotated[Optional[int], Query(ge=1900, le=2100, description="Calendar year; default the latest well-covered year")]
 
 E404 = {404: {"description": "Unknown country, or a table not yet computed", "content": {"application/json": {}}}}
+E400 = {400: {"description": "A body that cannot be parsed, or text that is not UTF-8", "content": {"application/json": {}}}}
 E413 = {413: {"description": "Text or upload over its size limit (the message states the limit)",
               "content": {"application/json": {}}}}
 
@@ -120,16 +121,16 @@ class ScoreRequest(BaseModel):
     text: str = Field(description=f"The document (UTF-8); at most {services.MAX_TEXT_BYTES:,} bytes")
 
 
-@router.post("/api/score", tags=["scorer"], responses={**E404, **E413},
+@router.post("/api/score", tags=["scorer"], responses={**E400, **E404, **E413},
              summary="Score a document: positions per axis, matched frames and relevance")
 def score(request: Request, body: ScoreRequest) -> dict[str, Any]:
     services.check_size(body.text, services.MAX_TEXT_BYTES, "the text")
-    result = services.score(body.text)
+    result = request.app.state.scorer(body.text)
     result["spans"] = services.spans_of(result)
     return json_safe(result)
 
 
-@router.post("/api/score/upload", tags=["scorer"], responses={**E404, **E413},
+@router.post("/api/score/upload", tags=["scorer"], responses={**E400, **E404, **E413},
              summary="Score an uploaded UTF-8 text file")
 async def score_upload(request: Request, file: UploadFile = File(...)) -> dict[str, Any]:
     raw = await file.read(services.MAX_TEXT_BYTES + 1)
@@ -138,23 +139,23 @@ async def score_upload(request: Request, file: UploadFile = File(...)) -> dict[s
         text = services.decode_text(raw, file.filename or "upload")
     except ValueError as exc:
         return JSONResponse(status_code=400, content={"detail": str(exc)})
-    result = services.score(text)
+    result = request.app.state.scorer(text)
     result["spans"] = services.spans_of(result)
     return json_safe(result)
 
 
 @router.get("/api/claims", tags=["claims"], responses=E404, summary="The seed's claim ledger with verdicts and evidence")
 def claims(request: Request) -> dict[str, Any]:
-    return request.app.state.data.memo(("claims",), services.claims)
+    return request.app.state.data.memo(("claims",), lambda: services.claims(request.app.state.data))
 
 
-@router.post("/api/claims/check", tags=["claims"], responses={**E404, **E413, 400: {"description": "Bad ledger"}},
+@router.post("/api/claims/check", tags=["claims"], responses={**E400, **E404, **E413},
              summary="Check an uploaded claim ledger (YAML or CSV) against the data")
 async def claims_check(request: Request, file: UploadFile = File(...)) -> dict[str, Any]:
     raw = await file.read(services.MAX_LEDGER_BYTES + 1)
     services.check_size(raw, services.MAX_LEDGER_BYTES, f"the ledger {file.filename!r}")
     try:
-        return services.check_ledger(raw, file.filename or "ledger")
+        return services.check_ledger(request.app.state.data, raw, file.filename or "ledger")
     except NotComputed:
         raise
     except Exception as exc:  # a malformed ledger is the user's error: say what was wrong

@@ -26,7 +26,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from orderwatch import __version__
-from orderwatch.web import charts
+from orderwatch.web import charts, services
 from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, Data, NotComputed, UnknownCountry
 from orderwatch.web.services import MAX_BODY_BYTES, MAX_LEDGER_BYTES, MAX_TEXT_BYTES, TooLarge
 
@@ -43,8 +43,12 @@ def _templates() -> Jinja2Templates:
     return t
 
 
-def create_app(store: Any = None, *, data: Data | None = None) -> FastAPI:
-    """Build the app over an open read-only store (or ``None`` for an empty dashboard)."""
+def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = None) -> FastAPI:
+    """Build the app over an open read-only store (or ``None`` for an empty dashboard).
+
+    ``scorer(text) -> dict`` replaces the document scorer (default
+    :func:`orderwatch.web.services.score`, i.e. ``orderwatch.text.score_text``).
+    """
     app = FastAPI(
         title="orderwatch",
         version=__version__,
@@ -56,6 +60,7 @@ def create_app(store: Any = None, *, data: Data | None = None) -> FastAPI:
         ),
     )
     app.state.data = data or Data(store)
+    app.state.scorer = scorer or services.score
     app.state.templates = _templates()
     app.state.page_cache = {}
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -86,7 +91,8 @@ def create_app(store: Any = None, *, data: Data | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        return _error(request, exc.status_code, str(exc.detail))
+        # Keep the exception's headers (e.g. Allow on 405, as RFC 9110 requires).
+        return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
     from orderwatch.web import api, pages
 
@@ -95,12 +101,13 @@ def create_app(store: Any = None, *, data: Data | None = None) -> FastAPI:
     return app
 
 
-def _error(request: Request, status: int, message: str):
+def _error(request: Request, status: int, message: str, headers: dict | None = None):
     """One error shape: JSON ``{"detail": ...}`` for the API, a small page for browsers."""
     if request.url.path.startswith(("/api/", "/download/")) or "text/html" not in request.headers.get("accept", ""):
-        return JSONResponse(status_code=status, content={"detail": message})
+        return JSONResponse(status_code=status, content={"detail": message}, headers=headers)
     t = request.app.state.templates
-    return t.TemplateResponse(request, "error.html", {"status": status, "message": message}, status_code=status)
+    return t.TemplateResponse(request, "error.html", {"status": status, "message": message},
+                              status_code=status, headers=headers)
 
 
 def plain(message: str, status: int = 200) -> PlainTextResponse:

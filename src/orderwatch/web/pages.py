@@ -88,7 +88,7 @@ async def score_post(request: Request, text: Annotated[str, Form()] = "",
         if not text.strip():
             ctx["error"] = "paste a text or choose a file to score"
             return _render(request, "score.html", ctx, status=400)
-        result = services.score(text)
+        result = request.app.state.scorer(text)
         ctx["result"] = result
         ctx["highlighted"] = services.highlight(text, services.spans_of(result))
     except services.TooLarge as exc:
@@ -107,17 +107,17 @@ async def score_post(request: Request, text: Annotated[str, Form()] = "",
 def claims(request: Request):
     d = request.app.state.data
     return cached(request, lambda: _render(request, "claims.html",
-                                           {"ledger": views.guarded(lambda: d.memo(("claims",), services.claims))}))
+                                           {"ledger": views.guarded(lambda: d.memo(("claims",), lambda: services.claims(d)))}))
 
 
 @router.post("/claims", response_class=HTMLResponse)
 async def claims_check(request: Request, file: Annotated[UploadFile, File()]):
     d = request.app.state.data
-    ctx: dict[str, Any] = {"ledger": views.guarded(lambda: d.memo(("claims",), services.claims))}
+    ctx: dict[str, Any] = {"ledger": views.guarded(lambda: d.memo(("claims",), lambda: services.claims(d)))}
     try:
         raw = await file.read(services.MAX_LEDGER_BYTES + 1)
         services.check_size(raw, services.MAX_LEDGER_BYTES, f"the ledger {file.filename!r}")
-        ctx["checked"] = services.check_ledger(raw, file.filename or "ledger")
+        ctx["checked"] = services.check_ledger(request.app.state.data, raw, file.filename or "ledger")
     except services.TooLarge as exc:
         ctx["error"] = str(exc)
         return _render(request, "claims.html", ctx, status=413)

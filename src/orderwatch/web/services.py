@@ -134,16 +134,29 @@ def passage_html(ev: dict[str, Any]) -> str:
 
 
 # -- claims ---------------------------------------------------------------------
-def claims() -> dict[str, Any]:
+def _reader(data: Any):
+    def read(name: str):
+        return data.table(name)  # NotComputed is a LookupError: the claims code treats it as absent
+    return read
+
+
+def claims(data: Any) -> dict[str, Any]:
     """The seed's claim ledger with verdicts, from ``orderwatch.claims``."""
-    evaluate = _optional("orderwatch.claims", "evaluate_seed")
-    return _as_dict(evaluate())
+    seed_ledger = _optional("orderwatch.claims.evaluate", "seed_ledger")
+    evaluate = _optional("orderwatch.claims.evaluate", "evaluate_ledger")
+    try:
+        ledger = seed_ledger()
+    except FileNotFoundError as exc:
+        raise NotComputed("the seed ledger (orderwatch/claims/seed.yaml)") from exc
+    return json_safe({"name": "seed.yaml", "claims": evaluate(ledger, _reader(data))})
 
 
-def check_ledger(raw: bytes, filename: str) -> dict[str, Any]:
-    """Check an uploaded ledger with ``orderwatch.claims`` (parsed from memory)."""
-    check = _optional("orderwatch.claims", "check_ledger_text")
-    return _as_dict(check(decode_text(raw, filename), filename=filename))
+def check_ledger(data: Any, raw: bytes, filename: str) -> dict[str, Any]:
+    """Check an uploaded ledger with ``orderwatch.claims``, parsed from memory."""
+    parse = _optional("orderwatch.claims.ledger", "parse_ledger")
+    evaluate = _optional("orderwatch.claims.evaluate", "evaluate_ledger")
+    ledger = parse(decode_text(raw, filename), filename)
+    return json_safe({"name": filename, "claims": evaluate(ledger, _reader(data))})
 
 
 # -- methods --------------------------------------------------------------------

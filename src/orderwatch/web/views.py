@@ -68,11 +68,17 @@ def country(d: Data, iso3: str, year: int | None = None, width: int = 640) -> di
         ctx["latest"][s] = {a: d.latest(code, s, a) for a in AXES}
     gap = guarded(lambda: d.say_do_gap(code))
     if "rows" in gap:
-        rows = gap["rows"]
-        words = [{"year": r["year"], "position": r.get("words")} for r in rows if "words" in r]
-        deeds = [{"year": r["year"], "position": r.get("deeds")} for r in rows if "deeds" in r]
-        lines = [s for s in ({"label": "Words", "colour": charts.STREAM_COLOURS["words"], "rows": words},
-                             {"label": "Deeds", "colour": charts.STREAM_COLOURS["votes"], "rows": deeds}) if s["rows"]]
+        rows = [r for r in gap["rows"] if r.get("axis", "overall") == "overall"]
+        gap["rows"] = rows
+        # The synthesis' table names the sides say/do (with intervals); the fallback words/deeds.
+        say, do = ("say", "do") if any("say" in r for r in rows) else ("words", "deeds")
+        words = [{"year": r["year"], "position": r.get(say), "lo": r.get(f"{say}_lo"), "hi": r.get(f"{say}_hi")}
+                 for r in rows if say in r]
+        deeds = [{"year": r["year"], "position": r.get(do), "lo": r.get(f"{do}_lo"), "hi": r.get(f"{do}_hi")}
+                 for r in rows if do in r]
+        gap["latest"] = next((r for r in reversed(rows) if r.get("gap") is not None), None)
+        lines = [s for s in ({"label": "Say (words)", "colour": charts.STREAM_COLOURS["words"], "rows": words},
+                             {"label": "Do (votes, institutions)", "colour": charts.STREAM_COLOURS["institutions"], "rows": deeds}) if s["rows"]]
         if not lines and any("gap" in r for r in rows):
             lines = [{"label": "Gap", "colour": "#444", "rows": [{"year": r["year"], "position": r.get("gap")} for r in rows]}]
         gap["chart"] = charts.timeseries(lines, width=width, title="Say–do gap") if lines else ""
@@ -87,7 +93,15 @@ def country(d: Data, iso3: str, year: int | None = None, width: int = 640) -> di
         for p in passages:
             p["html"] = services.passage_html(p)
     ctx["passages"] = passages
-    ctx["splits"] = guarded(lambda: d.vote_splits(code, ev_year))
+    splits = guarded(lambda: d.vote_splits(code, ev_year))
+    if "not_computed" not in splits:
+        # One row per roll call, whichever pole the state split from.
+        seen: dict[int, dict] = {}
+        for key in ("split_from_CHN", "split_from_USA"):
+            for r in splits.get(key, []):
+                seen.setdefault(r["rcid"], r)
+        splits = {**splits, "rows": sorted(seen.values(), key=lambda r: str(r.get("date") or ""))}
+    ctx["splits"] = splits
     arr = guarded(lambda: d.arrangements(code))
     if isinstance(arr, list):
         bars = [{"label": r.get("name") or r.get("arrangement") or r.get("label") or r.get("id"),

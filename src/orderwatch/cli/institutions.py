@@ -1,0 +1,109 @@
+"""`orderwatch institutions ...`: list, show and export Asia's security arrangements.
+
+Thin wrappers over orderwatch.institutions; the catalogue ships with the package, so
+`list`, `show` and `network` work without a built store.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from orderwatch.cli.common import JsonOption, emit_json, fail
+
+inst = typer.Typer(help="Security arrangements: alliances, minilaterals, SCO, CSF declarations.\n\n"
+                        "Example: orderwatch institutions list --country VNM --year 2024",
+                   no_args_is_help=True)
+
+
+@inst.command("list")
+def list_cmd(
+    country: str = typer.Option(..., "--country", "-c", help="State: ISO3, code or name (e.g. VNM)."),
+    year: int = typer.Option(..., "--year", "-y", help="Calendar year, 1990-2025."),
+    json_: bool = JsonOption,
+) -> None:
+    """List the arrangements a state belonged to in a year, with sources.
+
+    Example: orderwatch institutions list --country VNM --year 2024 --json
+    """
+    from orderwatch.institutions import arrangements_for
+
+    iso3 = _iso3(country)
+    rows = arrangements_for(iso3, year)
+    if json_:
+        emit_json({"iso3": iso3, "year": year, "arrangements": rows})
+        return
+    if not rows:
+        typer.echo(f"{iso3} {year}: no arrangement in the catalogue")
+    for r in rows:
+        typer.echo(f"{r['arrangement_id']:<24} depth {r['depth']}  {r['pole']:<16} {r['name']}")
+        typer.echo(f"{'':<24} source: {r['sources'][0]['url']}")
+
+
+@inst.command("show")
+def show_cmd(arrangement_id: str = typer.Argument(..., help="Arrangement id, e.g. QUAD, AUKUS, SCO."),
+             json_: bool = JsonOption) -> None:
+    """Show one arrangement: type, pole, depth, members with dates, sources.
+
+    Example: orderwatch institutions show QUAD
+    """
+    from orderwatch.institutions import arrangement
+
+    a = arrangement(arrangement_id)
+    if json_:
+        emit_json(a)
+        return
+    typer.echo(f"{a['arrangement_id']}: {a['name']}")
+    typer.echo(f"type {a['type']}; pole {a['pole']}; lead {a['lead']}; depth {a['depth']}; axes {','.join(a['axes'])}")
+    for m in a["members"]:
+        left = f" - {m['left']}" if m["left"] else ""
+        typer.echo(f"  {m['iso3']}  {m['joined']}{left}  ({m['precision']})")
+    for s in a["sources"]:
+        typer.echo(f"  source: {s['citation']} <{s['url']}>")
+    if a["note"]:
+        typer.echo(f"  note: {a['note']}")
+
+
+@inst.command("network")
+def network_cmd(
+    year: int = typer.Option(..., "--year", "-y", help="Calendar year."),
+    fmt: str = typer.Option("json", "--format", "-f", help="json or graphml."),
+    seed: int = typer.Option(0, "--seed", help="Random seed for community detection."),
+) -> None:
+    """Print the co-membership network of a year (blocs, betweenness) as JSON or GraphML.
+
+    Example: orderwatch institutions network --year 2024 --format graphml > asia2024.graphml
+    """
+    from orderwatch.institutions import network, network_graphml, network_json
+
+    if fmt not in ("json", "graphml"):
+        fail(f"--format must be json or graphml, not {fmt!r}", code=2)
+    g = network(year, random_state=seed)
+    if fmt == "json":
+        emit_json(network_json(g))
+    else:
+        sys.stdout.write(network_graphml(g))
+
+
+def _iso3(country: str) -> str:
+    try:
+        from orderwatch import countries
+
+        return countries.to_iso3(country)
+    except ImportError:  # registry not available: accept a plain ISO3
+        return country.upper()
+    except Exception as exc:  # registry not yet bundled, or unknown country
+        from orderwatch.errors import UnknownCountryError
+
+        if isinstance(exc, UnknownCountryError):
+            fail(str(exc))
+        if len(country) == 3 and country.isalpha():
+            return country.upper()
+        fail(str(exc))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `institutions` group to the root app."""
+    app.add_typer(inst, name="institutions")

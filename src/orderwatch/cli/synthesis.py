@@ -1,0 +1,262 @@
+"""Synthesis commands: positions, country, scenario, gap, drivers, claims check.
+
+Thin wrappers over ``orderwatch.synthesis`` and ``orderwatch.claims``: parse, call,
+render. Errors are one line on stderr with exit 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+
+claims_app = typer.Typer(help="Test empirical claims (a YAML claim ledger) against the data.",
+                         no_args_is_help=True)
+
+WeightsOption = typer.Option(
+    None, "--weights", help="Stream weights, e.g. words=1,votes=2,institutions=1 (>= 0, not all 0; "
+    "renormalised over the streams present). Default: equal.")
+
+
+def _weights(text: Optional[str]):
+    from orderwatch.synthesis import parse_weights
+
+    return None if text is None else parse_weights(text)
+
+
+def _years(text: Optional[str]) -> Optional[tuple[int, int]]:
+    if text is None:
+        return None
+    try:
+        a, _, b = text.partition("-")
+        y0, y1 = int(a), int(b or a)
+    except ValueError:
+        fail(f"--years must look like 2020-2025, got {text!r}")
+    if y0 > y1:
+        fail(f"--years: first year {y0} is after last year {y1}")
+    return y0, y1
+
+
+def _fmt(x) -> str:
+    return "   —  " if x is None else f"{x:+.3f}"
+
+
+def positions(
+    year: int = typer.Option(..., "--year", help="Calendar year, e.g. 2024."),
+    axis: str = typer.Option("overall", "--axis", help="A1, A2, A3 or overall (sort key and interval)."),
+    weights: Optional[str] = WeightsOption,
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Combined positions of every Asian state and reference power in one year (-1 GSI pole, +1 US pole).
+
+    Example: orderwatch positions --year 2024 --axis A3 --weights words=1,votes=2,institutions=1 --json
+    """
+    from orderwatch.synthesis.report import load_positions, positions_listing
+
+    st = open_store(db)
+    w = _weights(weights)
+    rows = positions_listing(load_positions(st.table, w), year, axis)
+    if json_out:
+        emit_json(rows)
+        return
+    typer.echo(f"{'iso3':5s} {'overall':>7s} {'A1':>7s} {'A2':>7s} {'A3':>7s}   {axis} interval     "
+               f"{'words':>7s} {'votes':>7s} {'instit.':>7s}")
+    for r in rows:
+        iv = "      —        " if r["interval"] is None else f"[{r['interval'][0]:+.2f}, {r['interval'][1]:+.2f}]"
+        typer.echo(f"{r['iso3']:5s} {_fmt(r['overall'])} {_fmt(r['A1'])} {_fmt(r['A2'])} {_fmt(r['A3'])}   "
+                   f"{iv:16s} {_fmt(r['streams']['words'])} {_fmt(r['streams']['votes'])} "
+                   f"{_fmt(r['streams']['institutions'])}")
+
+
+def country(
+    query: str = typer.Argument(..., help="ISO3, ISO2, COW code or name (EN/ZH)."),
+    weights: Optional[str] = WeightsOption,
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """The full profile of one state: positions by year and axis, streams, say-do gap, disputes.
+
+    Example: orderwatch country PHL --json
+    """
+    from orderwatch import countries as reg
+    from orderwatch.synthesis.report import country_profile
+
+    iso3 = reg.to_iso3(query)
+    st = open_store(db)
+    prof = country_profile(st.table, iso3, _weights(weights))
+    if json_out:
+        emit_json(prof)
+        return
+    typer.echo(f"{prof['iso3']} {prof['name'] or ''}")
+    if prof["latest"]:
+        lt = prof["latest"]
+        typer.echo(f"latest overall ({lt['year']}): {lt['overall']:+.3f}  interval {lt['interval']}")
+    typer.echo(f"{'year':4s} {'overall':>7s} {'A1':>7s} {'A2':>7s} {'A3':>7s}  streams (overall: words votes instit.)")
+    for e in prof["positions"]:
+        o = e["overall"] or {}
+        s = o.get("streams") or {}
+        typer.echo(f"{e['year']:4d} " + " ".join(_fmt((e[a] or {}).get("position")) for a in ("overall", "A1", "A2", "A3"))
+                   + f"  {_fmt(s.get('words'))} {_fmt(s.get('votes'))} {_fmt(s.get('institutions'))}")
+    for d in prof["territorial_disputes"]:
+        typer.echo(f"dispute with China: {d['kind']} since {d['since']} ({d['status']}): {d['basis']}")
+    gaps = prof["say_do_gap"]
+    if gaps:
+        typer.echo(f"significant say-do gaps: {len(gaps)} state-year-axes, e.g. "
+                   + ", ".join(f"{g['year']} {g['axis']} {g['gap']:+.2f}" for g in gaps[:5]))
+
+
+def scenario(
+    years: str = typer.Option("2020-2025", "--years", help="Year range, e.g. 2015-2024."),
+    weights: Optional[str] = WeightsOption,
+    streams: Optional[str] = typer.Option(None, "--streams", help="Streams that count, e.g. votes,words."),
+    axes: Optional[str] = typer.Option(None, "--axes", help="Axes that make up 'overall', e.g. A2,A3."),
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """What if: re-rank states under other weights, years, streams or issue subsets; show pivotal states.
+
+    Example: orderwatch scenario --years 2022-2024 --weights votes=1 --axes A2,A3 --json
+    """
+    from orderwatch.synthesis import load_streams, pivotal_states, scenario_ranking, try_read
+    from orderwatch.synthesis.report import load_positions
+
+    st = open_store(db)
+    y = _years(years)
+    w = _weights(weights)
+    s_list = [s.strip() for s in streams.split(",")] if streams else None
+    a_list = [a.strip() for a in axes.split(",")] if axes else None
+    tables = load_streams(st.table)
+    if all(t is None for t in tables.values()):
+        fail("no stream positions in the store; run `orderwatch build`")
+    rank = scenario_ranking(tables, try_read(st.table, "countries"), weights=w, years=y,
+                            streams=s_list, axes=a_list)
+    pos = load_positions(st.table, w, years=y, streams=s_list, overall_axes=a_list)
+    piv = pivotal_states(pos, y[1])
+    if json_out:
+        emit_json({"years": list(y), "weights": w, "streams": s_list, "axes": a_list,
+                   "ranking": rank.to_dict("records"),
+                   "pivotal": {k: v.to_dict("records") for k, v in piv.items()}})
+        return
+    typer.echo(rank.to_string(index=False))
+    typer.echo(f"\nclosest to the midpoint in {y[1]}:")
+    typer.echo(piv["closest"].to_string(index=False))
+    typer.echo(f"\nlargest moves {y[1] - 1}->{y[1]}:")
+    typer.echo(piv["movers"].to_string(index=False))
+
+
+def gap(
+    country_: Optional[str] = typer.Option(None, "--country", help="Only this state (ISO3 or name)."),
+    year: Optional[int] = typer.Option(None, "--year", help="Only this year."),
+    all_rows: bool = typer.Option(False, "--all", help="Include rows where words and deeds agree."),
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Say-do gap: where a state's words (speeches) and deeds (votes, institutions) point different ways.
+
+    Example: orderwatch gap --country IND --json
+    """
+    from orderwatch import countries as reg
+    from orderwatch.synthesis import load_streams, say_do_gap, stream_wide, try_read
+
+    st = open_store(db)
+    g = try_read(st.table, "say_do_gap")
+    if g is None:
+        g = say_do_gap(stream_wide(load_streams(st.table)))
+    if country_:
+        g = g[g["iso3"] == reg.to_iso3(country_)]
+    if year is not None:
+        g = g[g["year"] == year]
+    if not all_rows:
+        g = g[g["significant"].astype(bool)]
+    if json_out:
+        emit_json(g.to_dict("records"))
+    else:
+        typer.echo(g[["iso3", "year", "axis", "say", "do", "gap", "gap_lo", "gap_hi", "direction"]]
+                   .to_string(index=False) if len(g) else "no significant say-do gaps")
+
+
+def drivers(
+    axis: str = typer.Option("overall", "--axis", help="A1, A2, A3 or overall."),
+    plot: Optional[Path] = typer.Option(None, "--plot", help="Write a coefficient plot (PNG) here."),
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Drivers of alignment: panel models of positions on trade with China/US, disputes, US alliance, spending.
+
+    Example: orderwatch drivers --plot drivers.png --json
+    """
+    from orderwatch.synthesis import driver_panel, fit_drivers, plot_drivers, try_read
+    from orderwatch.synthesis.report import load_positions
+
+    st = open_store(db)
+    panel = driver_panel(load_positions(st.table), trade=try_read(st.table, "trade"),
+                         milex=try_read(st.table, "military_expenditure"),
+                         alliances=try_read(st.table, "alliances"), axis=axis)
+    table, info = fit_drivers(panel)
+    if plot is not None and len(table):
+        plot_drivers(table, plot)
+    if json_out:
+        emit_json({"axis": axis, "coefficients": table.to_dict("records"), "models": info,
+                   "plot": str(plot) if plot else None})
+        return
+    typer.echo(table.to_string(index=False) if len(table) else "no model could be estimated")
+    typer.echo("\nWhat these data cannot identify:")
+    for n in info["notes"]:
+        typer.echo(f"- {n}")
+
+
+def claims_check(
+    file: Path = typer.Argument(..., help="A claim ledger (YAML); see docs/synthesis.md for the format."),
+    weights: Optional[str] = WeightsOption,
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Test every claim in a ledger: supported, contradicted, mixed or not_testable, with figures and evidence.
+
+    Example: orderwatch claims check src/orderwatch/claims/seed.yaml --json
+    """
+    from orderwatch.claims import evaluate_ledger, load_ledger
+
+    ledger = load_ledger(file)
+    st = open_store(db)
+    _report(evaluate_ledger(ledger, st.table, weights=_weights(weights)), json_out)
+
+
+def claims_seed(
+    weights: Optional[str] = WeightsOption,
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Test the seed paper's ledger shipped with orderwatch (claims/seed.yaml).
+
+    Example: orderwatch claims seed --json
+    """
+    from orderwatch.claims import evaluate_ledger, seed_ledger
+
+    st = open_store(db)
+    _report(evaluate_ledger(seed_ledger(), st.table, weights=_weights(weights)), json_out)
+
+
+def _report(results, json_out: bool) -> None:
+    if json_out:
+        emit_json(results)
+        return
+    for r in results:
+        typer.echo(f"{r['verdict']:13s} {r['id']}: {r['claim']}")
+        if r.get("reason"):
+            typer.echo(f"{'':13s}   ({r['reason']})")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("positions")(positions)
+    app.command("country")(country)
+    app.command("scenario")(scenario)
+    app.command("gap")(gap)
+    app.command("drivers")(drivers)
+    claims_app.command("check")(claims_check)
+    claims_app.command("seed")(claims_seed)
+    app.add_typer(claims_app, name="claims")

@@ -1,0 +1,320 @@
+"""The bilingual codebook and its matcher: frames, patterns, word boundaries, rejection.
+
+The codebook (``codebook.yaml`` beside this file, versioned) lists frames of the two
+order concepts by axis and pole.  :class:`Matcher` finds every pattern in a text in one
+pass: all patterns (English and Chinese) go into one Aho-Corasick automaton over the
+ASCII-lowercased UTF-8 bytes of the text (Aho & Corasick 1975), so the scan cost does not
+grow with the number of patterns.  Candidate matches are then checked:
+
+* English: the bytes either side must not be ASCII letters or digits (word boundaries,
+  so "quad" does not match inside "quadruple").
+* Chinese: the match must start and end on jieba token boundaries of its sentence, so
+  印度 does not match inside 印度尼西亚 (jieba: Sun 2012, https://github.com/fxsjy/jieba).
+* Rejection: a pattern of a frame with ``rejected_as`` that follows a rejection cue
+  ("so-called", "oppose", 所谓, 反对 ...) in the same sentence counts for the named frame on
+  the speaker's own pole ("the so-called rules-based order" is a GSI-pole passage).
+
+References
+----------
+Aho, A. V. & Corasick, M. J. (1975). Efficient string matching: an aid to bibliographic
+search. Communications of the ACM 18(6), 333-340.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+import numpy as np
+import yaml
+
+from orderwatch.errors import OrderwatchError
+
+POLE_SIGN = {"gsi": -1, "us": 1}
+AXES = ("A1", "A2", "A3")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Sentence ends: Latin and CJK terminal punctuation, or a blank line.
+_SENT_END = re.compile(r"(?<=[.!?;。！？；])[\"'”’)\]]*\s+|(?<=[。！？；])|\n\s*\n")
+RELEVANCE = "_relevance"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One frame of the codebook."""
+
+    id: str
+    axis: str
+    pole: str
+    definition: str
+    en: tuple[str, ...] = ()
+    zh: tuple[str, ...] = ()
+    weight: float = 1.0
+    rejected_as: str | None = None
+    examples: tuple[dict, ...] = ()
+
+    @property
+    def sign(self) -> int:
+        return POLE_SIGN[self.pole]
+
+
+@dataclass
+class Codebook:
+    """The parsed codebook: frames by id, rejection cues, relevance vocabulary."""
+
+    version: str
+    frames: dict[str, Frame]
+    rejection_cues: dict[str, tuple[str, ...]]
+    relevance: dict[str, tuple[str, ...]]
+    source: str = "orderwatch/text/codebook.yaml"
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = "<dict>") -> "Codebook":
+        frames = {}
+        for raw in data.get("frames", []):
+            f = Frame(id=raw["id"], axis=raw["axis"], pole=raw["pole"], definition=raw["definition"],
+                      en=tuple(p.lower() for p in raw.get("en", []) or []),
+                      zh=tuple(raw.get("zh", []) or []), weight=float(raw.get("weight", 1.0)),
+                      rejected_as=raw.get("rejected_as"),
+                      examples=tuple(raw.get("examples", []) or []))
+            if f.axis not in AXES or f.pole not in POLE_SIGN:
+                raise OrderwatchError(f"{source}: frame {f.id!r} has axis {f.axis!r} / pole {f.pole!r}")
+            if f.id in frames:
+                raise OrderwatchError(f"{source}: duplicate frame id {f.id!r}")
+            frames[f.id] = f
+        for f in frames.values():
+            if f.rejected_as is not None:
+                target = frames.get(f.rejected_as)
+                if target is None or target.pole == f.pole:
+                    raise OrderwatchError(f"{source}: frame {f.id!r} rejected_as {f.rejected_as!r} "
+                                          "must name a frame of the other pole")
+        cues = {k: tuple(v) for k, v in (data.get("rejection_cues") or {}).items()}
+        rel = {k: tuple(v) for k, v in (data.get("relevance") or {}).items()}
+        return cls(version=str(data.get("version", "0")), frames=frames, rejection_cues=cues,
+                   relevance=rel, source=source)
+
+    def to_frame_table(self):
+        """The codebook as a DataFrame (one row per frame), for docs and the web."""
+        import pandas as pd
+
+        return pd.DataFrame([{"frame": f.id, "axis": f.axis, "pole": f.pole, "sign": f.sign,
+                              "weight": f.weight, "definition": f.definition,
+                              "n_patterns_en": len(f.en), "n_patterns_zh": len(f.zh),
+                              "rejected_as": f.rejected_as,
+                              "example": f.examples[0]["text"] if f.examples else None}
+                             for f in self.frames.values()])
+
+
+@lru_cache(maxsize=1)
+def load_codebook() -> Codebook:
+    """The codebook shipped with the package."""
+    text = resources.files("orderwatch.text").joinpath("codebook.yaml").read_text(encoding="utf-8")
+    return Codebook.from_dict(yaml.safe_load(text), source="orderwatch/text/codebook.yaml")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One matched passage; ``start``/``end`` are character offsets into the text."""
+
+    frame: str
+    axis: str
+    pole: str
+    sign: int
+    weight: float
+    start: int
+    end: int
+    text: str
+    rejected: bool = False
+
+
+def sentence_spans(text: str) -> np.ndarray:
+    """Character spans of sentences as an (n, 2) int array; one span for text without ends."""
+    starts, ends, pos = [], [], 0
+    for m in _SENT_END.finditer(text):
+        if m.end() > pos:
+            starts.append(pos)
+            ends.append(m.start() if m.start() > pos else m.end())
+            pos = m.end()
+    if pos < len(text):
+        starts.append(pos)
+        ends.append(len(text))
+    if not starts:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.column_stack([starts, ends]).astype(np.int64)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
+
+
+def jieba_boundaries(sentence: str) -> set[int]:
+    """Offsets in ``sentence`` where jieba places a token boundary."""
+    out = {0}
+    for _, s, e in _jieba().tokenize(sentence):
+        out.add(s)
+        out.add(e)
+    return out
+
+
+def _is_word_byte(b: int) -> bool:
+    return (48 <= b <= 57) or (65 <= b <= 90) or (97 <= b <= 122)
+
+
+@dataclass
+class _Pattern:
+    frame: str | None  # None for relevance vocabulary
+    lang: str
+    text: str
+
+
+class Matcher:
+    """Find codebook frames (and relevance vocabulary) in texts.
+
+    Parameters
+    ----------
+    codebook : Codebook, optional
+        Defaults to the packaged codebook.
+    engine : {'auto', 'aho', 'regex'}
+        'aho' uses the ``ahocorasick_rs`` automaton (fast); 'regex' one compiled
+        alternation (pure Python, slower, same results).  'auto' picks 'aho' if installed.
+    """
+
+    def __init__(self, codebook: Codebook | None = None, engine: str = "auto"):
+        self.codebook = codebook or load_codebook()
+        self.engine = engine
+        pats: dict[bytes, _Pattern] = {}
+        for f in self.codebook.frames.values():
+            for lang in ("en", "zh"):
+                for p in getattr(f, lang):
+                    pats.setdefault(p.lower().encode("utf-8"), _Pattern(f.id, lang, p))
+        for lang, words in self.codebook.relevance.items():
+            for p in words:
+                pats.setdefault(p.lower().encode("utf-8"), _Pattern(None, lang, p))
+        self._keys = list(pats)
+        self._pats = [pats[k] for k in self._keys]
+        self._scan = self._build(engine)
+        en = sorted(self.codebook.rejection_cues.get("en", ()), key=len, reverse=True)
+        zh = sorted(self.codebook.rejection_cues.get("zh", ()), key=len, reverse=True)
+        self._cue_en = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in en) + r")\b", re.I) if en else None
+        self._cue_zh = re.compile("|".join(re.escape(c) for c in zh)) if zh else None
+
+    def _build(self, engine: str):
+        if engine in ("auto", "aho"):
+            try:
+                import ahocorasick_rs as ar
+            except ImportError:
+                if engine == "aho":
+                    raise
+            else:
+                ac = ar.BytesAhoCorasick(self._keys, matchkind=ar.MatchKind.LeftmostLongest)
+                return lambda data: ac.find_matches_as_indexes(data, overlapping=False)
+        # Pure-Python fallback: one alternation, longest pattern first (leftmost-longest).
+        order = sorted(range(len(self._keys)), key=lambda i: -len(self._keys[i]))
+        rx = re.compile(b"|".join(b"(" + re.escape(self._keys[i]) + b")" for i in order))
+        lookup = {j + 1: order[j] for j in range(len(order))}
+        return lambda data: [(lookup[m.lastindex], m.start(), m.end()) for m in rx.finditer(data)]
+
+    def raw_hits(self, data: bytes) -> list[tuple[int, int, int]]:
+        """(pattern index, byte start, byte end) over lowercased UTF-8 bytes, boundary-checked
+        for English patterns only (Chinese patterns are checked against jieba later)."""
+        out = []
+        n = len(data)
+        for k, s, e in self._scan(data):
+            if self._pats[k].lang == "en":
+                if s > 0 and _is_word_byte(data[s - 1]):
+                    continue
+                if e < n and _is_word_byte(data[e]):
+                    continue
+            out.append((k, s, e))
+        return out
+
+    def find(self, text: str, with_relevance: bool = False):
+        """Frame matches in ``text`` (and relevance hits if asked).
+
+        Returns
+        -------
+        matches : list of Match
+        relevance : list of (start, end) character spans of relevance vocabulary
+            (only if ``with_relevance``).
+        """
+        data = text.encode("utf-8").lower()
+        hits = self.raw_hits(data)
+        if not hits:
+            return ([], []) if with_relevance else []
+        if len(data) == len(text):  # pure ASCII: byte offsets are character offsets
+            char_of = None
+        else:
+            # char index of each byte: count of UTF-8 lead bytes before it.
+            arr = np.frombuffer(data, dtype=np.uint8)
+            char_of = np.concatenate([[0], np.cumsum((arr & 0xC0) != 0x80)])
+        spans = None
+        bounds: dict[int, set[int]] = {}
+        matches, rel = [], []
+        frames = self.codebook.frames
+        for k, bs, be in hits:
+            s, e = (bs, be) if char_of is None else (int(char_of[bs]), int(char_of[be]))
+            pat = self._pats[k]
+            if pat.lang == "zh" or pat.frame is not None:
+                if spans is None:
+                    spans = sentence_spans(text)
+                i = int(np.searchsorted(spans[:, 0], s, side="right")) - 1 if len(spans) else -1
+                ss, se = (int(spans[i, 0]), int(spans[i, 1])) if i >= 0 else (0, len(text))
+            if pat.lang == "zh":
+                if i not in bounds:
+                    bounds[i] = {b + ss for b in jieba_boundaries(text[ss:se])}
+                if s not in bounds[i] or e not in bounds[i]:
+                    continue
+            if pat.frame is None:
+                rel.append((s, e))
+                continue
+            f = frames[pat.frame]
+            rejected = False
+            if f.rejected_as is not None and self._rejected(text, ss, s, pat.lang):
+                f = frames[f.rejected_as]
+                rejected = True
+            matches.append(Match(f.id, f.axis, f.pole, f.sign, f.weight, s, e, text[s:e], rejected))
+        return (matches, rel) if with_relevance else matches
+
+    def _rejected(self, text: str, sent_start: int, start: int, lang: str) -> bool:
+        # A cue in the same sentence shortly before the match: 40 characters in English
+        # (covers 'so-called "', 'oppose the', 'under the pretext of'), 8 in Chinese.
+        if lang == "en":
+            window = text[max(sent_start, start - 40):start]
+            return bool(self._cue_en and self._cue_en.search(window))
+        window = text[max(sent_start, start - 8):start]
+        return bool(self._cue_zh and self._cue_zh.search(window))
+
+
+@lru_cache(maxsize=2)
+def default_matcher(engine: str = "auto") -> Matcher:
+    return Matcher(engine=engine)
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def frame_ids(codebook: Codebook | None = None, axis: str | None = None) -> list[str]:
+    cb = codebook or load_codebook()
+    return [f.id for f in cb.frames.values() if axis is None or f.axis == axis]
+
+
+def iter_examples(codebook: Codebook | None = None) -> Iterable[tuple[str, str]]:
+    cb = codebook or load_codebook()
+    for f in cb.frames.values():
+        for ex in f.examples:
+            yield f.id, ex["text"]
+
+
+__all__ = ["Codebook", "Frame", "Match", "Matcher", "load_codebook", "default_matcher",
+           "sentence_spans", "jieba_boundaries", "POLE_SIGN", "AXES", "has_cjk", "frame_ids"]

@@ -1,0 +1,89 @@
+"""Ideal points for every UNGA session (and for the security subset of each session).
+
+Each session is fitted on its own (as Voeten's per-session estimates, unlike Bailey,
+Strezhnev & Voeten's dynamic model that bridges sessions through repeated resolutions), so
+ideal points are comparable *within* a session; across sessions compare positions relative
+to the two poles (:mod:`orderwatch.votes.alignment`), not raw values.
+
+A session's ``year`` is the calendar year holding most of its roll calls (sessions open in
+September and vote mostly in December).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from orderwatch.votes.ideal import EMIdealPoints
+from orderwatch.votes.matrix import VoteMatrix
+from orderwatch.votes.subsets import subset_mask
+
+COLUMNS = ["session", "year", "iso3", "ideal_point", "se", "issue", "n_votes", "n_rollcalls", "method"]
+
+
+def session_years(vm: VoteMatrix) -> pd.Series:
+    """Modal calendar year of each session's roll calls (ties: the earlier year)."""
+    rc = vm.roll_calls
+    counts = rc.groupby(["session", "year"]).size().reset_index(name="k")
+    counts = counts.sort_values(["session", "k", "year"], ascending=[True, False, True])
+    return counts.drop_duplicates("session").set_index("session")["year"]
+
+
+def fit_session(
+    vm: VoteMatrix, session: int, issue: str = "all", n_boot: int = 50, random_state: int | None = 0, **kwargs
+) -> pd.DataFrame:
+    """Ideal points of one session (rows only for states with an estimate).
+
+    Parameters
+    ----------
+    vm : VoteMatrix
+    session : int
+    issue : str
+        Roll-call subset (``all``, ``security``, an issue code ...).
+    n_boot : int
+        Bootstrap resamples for the standard errors.
+    random_state : int or None
+    **kwargs
+        Passed to :class:`~orderwatch.votes.ideal.EMIdealPoints`.
+
+    Returns
+    -------
+    DataFrame
+        Columns of :data:`COLUMNS`.
+    """
+    rc = vm.roll_calls
+    mask = (rc["session"] == session).to_numpy() & subset_mask(rc, issue)
+    if not mask.any():
+        return pd.DataFrame(columns=COLUMNS)
+    codes = vm.codes[mask]
+    present = (codes >= 0).any(axis=0)
+    codes = codes[:, present]
+    iso3 = vm.iso3[present]
+    model = EMIdealPoints(n_boot=n_boot, random_state=random_state, **kwargs).fit(codes, orient=iso3 == "USA")
+    ok = ~np.isnan(model.ideal_points_)
+    year = rc.loc[mask, "year"].mode().min()
+    return pd.DataFrame(
+        {
+            "session": int(session),
+            "year": int(year),
+            "iso3": iso3[ok],
+            "ideal_point": model.ideal_points_[ok],
+            "se": model.se_[ok],
+            "issue": issue,
+            "n_votes": model.n_votes_[ok].astype("int64"),
+            "n_rollcalls": int(np.isfinite(model.beta_).sum()),
+            "method": "em_probit",
+        }
+    )[COLUMNS]
+
+
+def fit_sessions(
+    vm: VoteMatrix, issue: str = "all", n_boot: int = 20, random_state: int | None = 0, **kwargs
+) -> pd.DataFrame:
+    """Ideal points of every session in ``vm`` (see :func:`fit_session`)."""
+    frames = [
+        fit_session(vm, int(s), issue, n_boot=n_boot, random_state=random_state, **kwargs)
+        for s in sorted(vm.roll_calls["session"].dropna().unique())
+    ]
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
