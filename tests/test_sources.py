@@ -27,6 +27,11 @@ def test_bundled_rows_and_hash_match_provenance(name):
     rec = bundled.record(name)
     assert len(df) == rec["rows"]
     assert list(df.columns) == rec["columns"]
+    if rec.get("coverage"):
+        # coverage was recorded on one column; find it by matching the recorded range
+        ranges = [[s.min(), s.max()] for c in df.columns
+                  if len(s := df[c].dropna().astype(str)) and c in ("rcid", "date", "year", "session")]
+        assert rec["coverage"] in ranges
 
 
 def test_store_row_counts_equal_sources(store):

@@ -28,6 +28,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 STREAMS = ("orderwatch.votes", "orderwatch.text", "orderwatch.institutions", "orderwatch.synthesis")
 
 
+# The base stages announced through the progress callback (streams are added to these).
+STAGES = ("verifying bundled files", "countries", "roll calls and votes", "speeches", "documents",
+          "alliances, spending, capabilities, trade", "writing store")
+
+
 @dataclass
 class BuildReport:
     path: Path

@@ -5,7 +5,7 @@ import pytest
 
 from orderwatch.claims import VERDICTS, combine_verdicts, evaluate_ledger, parse_ledger, seed_ledger
 from orderwatch.errors import InputError
-from tests.synthesis.synth_helpers import registry, stream_table
+from claims_helpers import registry, stream_table
 
 
 def _ledger(body: str) -> dict:
@@ -105,7 +105,7 @@ def test_combine_verdicts():
 @pytest.mark.parametrize("body, line, field", [
     ("claims:\n  - {id: a, claim: x, measure: guess, expect: above}\n", 2, "measure"),
     ("claims:\n  - {id: a, claim: x, measure: position, expect: above, period: [2020, 2021]}\n", 2, "countries"),
-    ("claims:\n  - id: a\n    claim: x\n    measure: position\n    countries: [JPN]\n    period: [2024, 2020]\n    expect: above\n", 3, "period"),
+    ("claims:\n  - id: a\n    claim: x\n    measure: position\n    countries: [JPN]\n    period: [2024, 2020]\n    expect: above\n", 6, "period"),
     ("claims:\n  - {id: a, claim: x, measure: not_testable}\n", 2, "reason"),
     ("claims:\n  - {id: a, claim: x, measure: not_testable, reason: r}\n  - {id: a, claim: y, measure: not_testable, reason: r}\n", 3, "id"),
 ])

@@ -49,7 +49,7 @@ def evaluate_claim(claim: Mapping, data: ClaimData) -> dict[str, Any]:
     if "parts" in claim:
         parts = []
         for i, part in enumerate(claim["parts"], 1):
-            spec = {**{k: v for k, v in claim.items() if k not in ("parts", "__line__")}, **part}
+            spec = {**{k: v for k, v in claim.items() if k not in ("parts", "__line__", "__lines__")}, **part}
             res = evaluate_test(spec, data)
             parts.append({"part": i, "test": part.get("label") or spec["measure"], **res})
         verdict = combine_verdicts([p["verdict"] for p in parts])

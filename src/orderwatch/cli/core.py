@@ -15,15 +15,21 @@ ingest_app = typer.Typer(help="Add your own documents or UN Digital Library vote
 
 
 def _progress_printer():
-    """A progress callback: a rich status line on a terminal, silence otherwise."""
+    """A progress bar over the build's stages on a terminal; silence otherwise."""
     if not sys.stderr.isatty():
         return None, None
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    prog = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                    transient=True, console=None)
-    task = prog.add_task("build", total=None)
-    return prog, lambda s: prog.update(task, description=s)
+    from orderwatch.build import STAGES, stream_steps
+
+    prog = Progress(TextColumn("{task.description:<40}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                    TimeElapsedColumn(), transient=True)
+    task = prog.add_task("build", total=len(STAGES) + len(stream_steps()))
+
+    def say(stage: str) -> None:
+        prog.update(task, description=stage, advance=1)
+
+    return prog, say
 
 
 def build(

@@ -43,11 +43,13 @@ def dispute_years(years: range, table: pd.DataFrame | None = None) -> pd.DataFra
     absent from the table has no recorded dispute with China.
     """
     t = disputes_table() if table is None else table
-    rows = []
-    for iso3, sub in t.groupby("iso3"):
-        for y in years:
-            active = sub[(sub["since"] <= y) & (sub["settled"].isna() | (y < sub["settled"].fillna(10**6)))]
-            rows.append({"iso3": iso3, "year": y, "dispute": int(len(active) > 0),
-                         "dispute_land": int((active["kind"] == "land").any()),
-                         "dispute_maritime": int((active["kind"] == "maritime").any())})
-    return pd.DataFrame(rows)
+    grid = t[["iso3", "kind", "since", "settled"]].merge(pd.DataFrame({"year": list(years)}), how="cross")
+    end = pd.to_numeric(grid["settled"], errors="coerce").fillna(10**6)
+    grid["active"] = (grid["since"] <= grid["year"]) & (grid["year"] < end)
+    grid["land"] = grid["active"] & (grid["kind"] == "land")
+    grid["maritime"] = grid["active"] & (grid["kind"] == "maritime")
+    out = grid.groupby(["iso3", "year"], as_index=False)[["active", "land", "maritime"]].any()
+    out = out.rename(columns={"active": "dispute", "land": "dispute_land", "maritime": "dispute_maritime"})
+    for c in ("dispute", "dispute_land", "dispute_maritime"):
+        out[c] = out[c].astype(int)
+    return out

@@ -188,7 +188,7 @@ def identification_notes(panel: pd.DataFrame) -> list[str]:
         "Associations, not causes: alignment may drive trade, arms spending and alliances as much as they drive alignment (reverse causation), and no instrument is available in the bundled data.",
         "WITS reports China or the US only when it is a top-5 partner (1988-2019): smaller shares are missing, not 0, so the trade coefficients rest on states for which China or the US is a major partner.",
         "ATOP alliance data end in 2018 and alliance ties with the US barely change within states: under country fixed effects us_ally is (near) unidentified; the pooled model's coefficient is a between-state contrast.",
-        "Territorial disputes change within states only at a settlement (1990-2025: VNM land 1999, KAZ 1998, KGZ 1999, TJK 2002, RUS 2004, IDN from 2010); their fixed-effects coefficient rests on those few changes.",
+        "Territorial disputes change within states only at a settlement (1990-2025: KAZ 1998, KGZ 1999, TJK 2002 and RUS 2004 settle, IDN enters in 2010; VNM keeps its maritime dispute); their fixed-effects coefficient rests on those few changes.",
         "The panel covers at most the overlap of the covariates (about 2000-2018 when SIPRI, WITS and ATOP are all required) and roughly two dozen states; clustered standard errors with so few clusters are approximate.",
         "Positions are estimates with error; measurement error in the dependent variable widens intervals but errors shared across streams could bias coefficients.",
     ]

@@ -39,8 +39,12 @@ def universe(countries: pd.DataFrame | None, tables: Mapping[str, pd.DataFrame |
     states: set[str] = set()
     if countries is not None and len(countries):
         mask = countries.get("is_asian", pd.Series(False, index=countries.index)).fillna(False).astype(bool)
+        if "is_reference" in countries.columns:
+            mask |= countries["is_reference"].fillna(False).astype(bool)
         if "group" in countries.columns:
             mask |= countries["group"].isin(["reference", "oceania_partner"])
+        if "historical" in countries.columns:
+            mask &= ~countries["historical"].fillna(False).astype(bool)
         states |= set(countries.loc[mask, "iso3"].dropna())
     for table in tables.values():
         if table is not None and len(table) and not states:

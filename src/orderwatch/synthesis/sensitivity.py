@@ -20,6 +20,7 @@ import itertools
 
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 
 from orderwatch.synthesis.weights import STREAMS, validate_weights
 
@@ -57,7 +58,7 @@ def rank_desc(values: np.ndarray) -> np.ndarray:
     for i, row in enumerate(values):
         ok = ~np.isnan(row)
         if ok.any():
-            out[i, ok] = pd.Series(-row[ok]).rank(method="average").to_numpy()
+            out[i, ok] = rankdata(-row[ok], method="average")
     return out
 
 

@@ -36,8 +36,9 @@ from orderwatch.errors import OrderwatchError
 POLE_SIGN = {"gsi": -1, "us": 1}
 AXES = ("A1", "A2", "A3")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# Sentence ends: Latin and CJK terminal punctuation, or a blank line.
-_SENT_END = re.compile(r"(?<=[.!?;。！？；])[\"'”’)\]]*\s+|(?<=[。！？；])|\n\s*\n")
+# Sentence ends: Latin terminal punctuation followed by space, CJK terminal punctuation,
+# or a blank line.  No look-behinds: the regex engine can then skip ahead by first char.
+_SENT_END = re.compile(r"[.!?;][\"'”’)\]]*\s+|[。！？；]+[\"'”’」』)\]]*\s*|\n\s*\n")
 RELEVANCE = "_relevance"
 
 
@@ -135,7 +136,7 @@ def sentence_spans(text: str) -> np.ndarray:
     for m in _SENT_END.finditer(text):
         if m.end() > pos:
             starts.append(pos)
-            ends.append(m.start() if m.start() > pos else m.end())
+            ends.append(m.end())
             pos = m.end()
     if pos < len(text):
         starts.append(pos)
@@ -269,11 +270,8 @@ class Matcher:
                     spans = sentence_spans(text)
                 i = int(np.searchsorted(spans[:, 0], s, side="right")) - 1 if len(spans) else -1
                 ss, se = (int(spans[i, 0]), int(spans[i, 1])) if i >= 0 else (0, len(text))
-            if pat.lang == "zh":
-                if i not in bounds:
-                    bounds[i] = {b + ss for b in jieba_boundaries(text[ss:se])}
-                if s not in bounds[i] or e not in bounds[i]:
-                    continue
+            if pat.lang == "zh" and not self._zh_boundary_ok(text, s, e, ss, se, bounds):
+                continue
             if pat.frame is None:
                 rel.append((s, e))
                 continue
@@ -284,6 +282,21 @@ class Matcher:
                 rejected = True
             matches.append(Match(f.id, f.axis, f.pole, f.sign, f.weight, s, e, text[s:e], rejected))
         return (matches, rel) if with_relevance else matches
+
+    @staticmethod
+    def _zh_boundary_ok(text: str, s: int, e: int, ss: int, se: int, cache: dict) -> bool:
+        # Only a CJK character touching the match can make a false boundary; then jieba
+        # segments a window of the sentence around the match (its dictionary look-up
+        # is local, and a whole-sentence cut for every hit is what made this slow).
+        before = s > ss and _CJK.match(text[s - 1])
+        after = e < se and _CJK.match(text[e])
+        if not before and not after:
+            return True
+        ws, we = max(ss, s - 10), min(se, e + 10)
+        key = (ws, we)
+        if key not in cache:
+            cache[key] = {b + ws for b in jieba_boundaries(text[ws:we])}
+        return s in cache[key] and e in cache[key]
 
     def _rejected(self, text: str, sent_start: int, start: int, lang: str) -> bool:
         # A cue in the same sentence shortly before the match: 40 characters in English

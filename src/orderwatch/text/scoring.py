@@ -53,8 +53,8 @@ def passage(text: str, spans: np.ndarray, i: int, limit: int = 400) -> str:
 
 
 def score_codebook(text: str, *, matcher: Matcher | None = None, min_hits: int = 2, n_boot: int = 500,
-                   level: float = 0.95, random_state: int | None = 0, max_evidence: int | None = None
-                   ) -> dict[str, Any]:
+                   level: float = 0.95, random_state: int | None = 0, max_evidence: int | None = None,
+                   relevant_text: bool = False) -> dict[str, Any]:
     """Score one text with the codebook.
 
     Parameters
@@ -73,6 +73,9 @@ def score_codebook(text: str, *, matcher: Matcher | None = None, min_hits: int =
         Seed of the bootstrap.
     max_evidence : int, optional
         Keep at most this many evidence passages (all matches still count).
+    relevant_text : bool
+        Also return ``relevant_text``: the security-order sentences joined (the input of
+        the focused scaling), so a caller need not match the text twice.
 
     Returns
     -------
@@ -147,12 +150,16 @@ def score_codebook(text: str, *, matcher: Matcher | None = None, min_hits: int =
     if max_evidence is not None and len(evidence) > max_evidence:
         warnings.append(f"evidence cut to {max_evidence} of {len(evidence)} passages")
         evidence = evidence[:max_evidence]
-    return {"position": overall["position"], "interval": overall["interval"],
+    out = {"position": overall["position"], "interval": overall["interval"],
             "relevance": float(relevance), "axes": axes, "evidence": evidence,
             "n": overall["n"], "frame_counts": dict(counts),
             "frame_rates": {k: v * 10_000 / n_chars for k, v in counts.items()},
             "n_sentences": int(len(spans)), "n_matches": len(matches), "method": "codebook",
             "codebook_version": m.codebook.version, "level": level, "warnings": warnings}
+    if relevant_text:
+        out["relevant_text"] = " ".join(text[int(spans[i, 0]):int(spans[i, 1])] for i in sorted(sent_rel)
+                                        if i < len(spans))
+    return out
 
 
 def relevant_sentences(text: str, matcher: Matcher | None = None) -> list[str]:

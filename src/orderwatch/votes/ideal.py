@@ -150,14 +150,18 @@ class EMIdealPoints:
         so maximizing it over the roll-call parameters and then over x (with the new
         roll-call parameters) is an ECM step and never lowers the posterior.
         """
-        X = np.column_stack([np.ones(x.size), x])
         # E-step; a missing cell carries E[y*] = m, the exact step under missing at random.
-        z = _mills(X @ ab, s)
-        # M-step for the roll calls: ridge regression of E[y*] on [1, x] over all states.
-        ab = np.linalg.solve(np.eye(2) / self.prior_var_item + X.T @ X, X.T @ z)
+        # (Products are written as broadcasts and sums: at these sizes BLAS calls cost
+        # more in thread start-up than in arithmetic.)
+        z = _mills(ab[0][None, :] + x[:, None] * ab[1][None, :], s)
+        # M-step for the roll calls: ridge regression of E[y*] on [1, x] over all states;
+        # the 2 x 2 normal matrix is shared by every roll call.
+        xtx = np.array([[x.size, x.sum()], [x.sum(), (x * x).sum()]]) + np.eye(2) / self.prior_var_item
+        rhs = np.vstack([z.sum(axis=0), (x[:, None] * z).sum(axis=0)])
+        ab = np.linalg.solve(xtx, rhs)
         # M-step for the states given the new roll-call parameters.
         alpha, beta = ab[0], ab[1]
-        x = ((z - alpha) @ beta) / (1.0 / self.prior_var_x + beta @ beta)
+        x = ((z - alpha[None, :]) * beta[None, :]).sum(axis=1) / (1.0 / self.prior_var_x + (beta * beta).sum())
         return x, ab
 
     def _em(self, s: np.ndarray, x: np.ndarray, ab: np.ndarray | None = None):

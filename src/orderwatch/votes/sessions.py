@@ -30,7 +30,13 @@ def session_years(vm: VoteMatrix) -> pd.Series:
 
 
 def fit_session(
-    vm: VoteMatrix, session: int, issue: str = "all", n_boot: int = 50, random_state: int | None = 0, **kwargs
+    vm: VoteMatrix,
+    session: int,
+    issue: str = "all",
+    n_boot: int = 50,
+    random_state: int | None = 0,
+    issue_mask: np.ndarray | None = None,
+    **kwargs,
 ) -> pd.DataFrame:
     """Ideal points of one session (rows only for states with an estimate).
 
@@ -43,6 +49,8 @@ def fit_session(
     n_boot : int
         Bootstrap resamples for the standard errors.
     random_state : int or None
+    issue_mask : ndarray of bool, optional
+        The rows of ``issue`` if already computed (saves recomputing it per session).
     **kwargs
         Passed to :class:`~orderwatch.votes.ideal.EMIdealPoints`.
 
@@ -52,7 +60,9 @@ def fit_session(
         Columns of :data:`COLUMNS`.
     """
     rc = vm.roll_calls
-    mask = (rc["session"] == session).to_numpy() & subset_mask(rc, issue)
+    if issue_mask is None:
+        issue_mask = subset_mask(rc, issue)
+    mask = (rc["session"] == session).to_numpy() & issue_mask
     if not mask.any():
         return pd.DataFrame(columns=COLUMNS)
     codes = vm.codes[mask]
@@ -81,8 +91,9 @@ def fit_sessions(
     vm: VoteMatrix, issue: str = "all", n_boot: int = 20, random_state: int | None = 0, **kwargs
 ) -> pd.DataFrame:
     """Ideal points of every session in ``vm`` (see :func:`fit_session`)."""
+    issue_mask = subset_mask(vm.roll_calls, issue)
     frames = [
-        fit_session(vm, int(s), issue, n_boot=n_boot, random_state=random_state, **kwargs)
+        fit_session(vm, int(s), issue, n_boot=n_boot, random_state=random_state, issue_mask=issue_mask, **kwargs)
         for s in sorted(vm.roll_calls["session"].dropna().unique())
     ]
     frames = [f for f in frames if len(f)]

@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from orderwatch import __version__
 from orderwatch.web import charts, services
+from orderwatch.web.guard import Guard
 from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, Data, NotComputed, UnknownCountry
 from orderwatch.web.services import MAX_BODY_BYTES, MAX_LEDGER_BYTES, MAX_TEXT_BYTES, TooLarge
 
@@ -65,17 +66,9 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
     app.state.page_cache = {}
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        # Refuse oversized bodies before anything parses them (and before any spooling).
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return JSONResponse(status_code=413, content={
-                "detail": f"request body is {int(length):,} bytes; the limit is {MAX_BODY_BYTES:,} bytes "
-                          f"({MAX_BODY_BYTES // 1000} KB); documents up to {MAX_TEXT_BYTES // 1000} KB"})
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
+    # Refuse oversized bodies before anything parses them; cache successful GETs.
+    app.add_middleware(Guard, max_body=MAX_BODY_BYTES, cache=app.state.page_cache,
+                       message=f"; documents up to {MAX_TEXT_BYTES // 1000} KB")
 
     @app.exception_handler(NotComputed)
     async def not_computed(request: Request, exc: NotComputed):
@@ -112,3 +105,13 @@ def _error(request: Request, status: int, message: str, headers: dict | None = N
 
 def plain(message: str, status: int = 200) -> PlainTextResponse:
     return PlainTextResponse(message, status_code=status)
+
+
+def app_from_env() -> FastAPI:
+    """App over the store at $ORDERWATCH_DB (or the default path), for ``uvicorn --factory``.
+
+    Example: ORDERWATCH_DB=store.duckdb uvicorn --factory orderwatch.web.app:app_from_env
+    """
+    from orderwatch.store import Store
+
+    return create_app(Store(None))

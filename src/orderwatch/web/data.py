@@ -53,7 +53,7 @@ GROUPS: dict[str, str] = {
 }
 #: Candidate names for tables whose exact name the streams settle; first present wins.
 EVIDENCE_TABLES = ("text_evidence",)
-ARRANGEMENT_TABLES = ("institutions_arrangements", "arrangements", "institutions_list")
+ARRANGEMENT_TABLES = ("institutions_memberships", "institutions_arrangements")
 GAP_TABLES = ("say_do_gap", "synthesis_gap", "gap")
 
 
@@ -261,7 +261,8 @@ class Data:
             sel = df[df["iso3"] == iso3]
             if axis:
                 sel = sel[sel["axis"] == axis]
-            cols = [c for c in ("year", "axis", "position", "lo", "hi", "n", "method", "words", "votes", "institutions") if c in sel]
+            cols = [c for c in ("year", "axis", "position", "lo", "hi", "n", "n_streams", "streams", "method",
+                                "words", "votes", "institutions") if c in sel]
             out[stream] = records(sel[cols].sort_values(["axis", "year"]))
         return out
 
@@ -302,7 +303,7 @@ class Data:
         return {"source": "words - mean(votes, institutions), overall axis", "rows": records(wide)}
 
     # -- evidence -----------------------------------------------------------
-    def text_evidence(self, iso3: str, year: int | None = None, limit: int = 12) -> list[dict]:
+    def text_evidence(self, iso3: str, year: int | None = None, limit: int = 40) -> list[dict]:
         name = self.first_table(EVIDENCE_TABLES)
         if not name:
             raise NotComputed(EVIDENCE_TABLES[0])
@@ -330,7 +331,7 @@ class Data:
         if "members" in df:
             mask |= df["members"].astype(str).str.contains(rf"\b{iso3}\b", regex=True)
         sel = df[mask]
-        sort = [c for c in ("start_year", "year", "start") if c in sel]
+        sort = [c for c in ("joined", "start_year", "year", "start") if c in sel]
         return records(sel.sort_values(sort[0]) if sort else sel)
 
     def vote_splits(self, iso3: str, year: int | None = None, limit: int = 15) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Server-rendered pages: map and rankings, country, compare, scorer, claims, methods.
 
-GET pages are cached per URL for the life of the process (the store is read-only), which
-is what keeps a repeated page under a few milliseconds. Pages are not in the OpenAPI
+GET pages are cached per URL for the life of the process by ``guard.Guard`` (the store
+is read-only), which keeps a repeated page to a few milliseconds. Pages are not in the OpenAPI
 schema; the JSON API under /api/ carries the same data.
 """
 
@@ -17,7 +17,6 @@ from orderwatch.web.api import Axis, Group, Stream
 from orderwatch.web.data import AXES, NotComputed
 
 router = APIRouter(include_in_schema=False)
-CACHE_MAX = 4096
 
 
 def _render(request: Request, template: str, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -26,17 +25,8 @@ def _render(request: Request, template: str, ctx: dict[str, Any], status: int = 
 
 
 def cached(request: Request, build: Callable[[], HTMLResponse]) -> HTMLResponse:
-    """Serve a GET page from the per-process cache, building it on first use."""
-    cache: dict = request.app.state.page_cache
-    key = str(request.url.path) + "?" + "&".join(sorted(f"{k}={v}" for k, v in request.query_params.multi_items()))
-    hit = cache.get(key)
-    if hit is not None:
-        body, status = hit
-        return HTMLResponse(body, status_code=status)
-    resp = build()
-    if len(cache) < CACHE_MAX and resp.status_code == 200:
-        cache[key] = (resp.body, resp.status_code)
-    return resp
+    """Build a GET page; the Guard middleware keeps successful ones per URL."""
+    return build()
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -105,7 +105,7 @@ def highlight(text: str, spans: list[dict[str, Any]]) -> str:
         sign = s.get("sign", s.get("pole", s.get("direction")))
         cls = "us" if (isinstance(sign, (int, float)) and sign > 0) or sign in ("us", "US", "+1") else (
             "gsi" if (isinstance(sign, (int, float)) and sign < 0) or sign in ("gsi", "GSI", "-1") else "frame")
-        label = " ".join(str(s[k]) for k in ("axis", "frame", "term") if s.get(k))
+        label = " ".join(str(s[k]) for k in ("axis", "frame", "term") if s.get(k)) + (" (rejected)" if s.get("rejected") else "")
         out.append(escape(text[pos:start]))
         out.append(f'<mark class="{cls}" title="{escape(label)}">{escape(text[start:end])}</mark>')
         pos = end
@@ -113,24 +113,40 @@ def highlight(text: str, spans: list[dict[str, Any]]) -> str:
     return "".join(out)
 
 
+def _find(passage: str, term: str) -> int:
+    i = passage.find(term)
+    return i if i >= 0 else passage.lower().find(term.lower())
+
+
 def passage_html(ev: dict[str, Any]) -> str:
-    """A stored evidence passage with its matched frames highlighted (spans relative to it)."""
-    text = str(ev.get("passage") or ev.get("text") or ev.get("sentence") or "")
+    """A stored evidence passage with its matched frames highlighted.
+
+    ``ev`` has ``passage`` and ``matches`` (each with the matched ``text``, ``pole``,
+    ``axis``, ``frame``), or is one evidence row. Stored offsets refer to the whole
+    document, so each match is located by its text within the passage.
+    """
+    passage = str(ev.get("passage") or "")
     spans = []
-    for item in ev.get("spans") or []:
-        if isinstance(item, dict):
-            spans.append(item)
-    if not spans and isinstance(ev.get("start"), (int, float)) and isinstance(ev.get("end"), (int, float)):
-        # A single span given relative to the passage.
-        if 0 <= ev["start"] < ev["end"] <= len(text):
-            spans.append({"start": int(ev["start"]), "end": int(ev["end"]), "sign": ev.get("sign"), "frame": ev.get("frame")})
-    if not spans:
-        term = ev.get("term") or ev.get("match")
-        if term and str(term) in text:
-            i = text.index(str(term))
-            spans.append({"start": i, "end": i + len(str(term)), "sign": ev.get("sign"), "frame": ev.get("frame")})
-    spans = [dict(s, start=int(s["start"]), end=int(s["end"])) for s in spans if "start" in s and "end" in s]
-    return highlight(text, sorted(spans, key=lambda s: s["start"]))
+    for m in ev.get("matches") or [ev]:
+        term = str(m.get("text") or "")
+        if not passage:
+            passage = term
+        i = _find(passage, term) if term else -1
+        if i >= 0:
+            spans.append({"start": i, "end": i + len(term), "pole": m.get("pole"),
+                          "axis": m.get("axis"), "frame": m.get("frame")})
+    return highlight(passage, sorted(spans, key=lambda s: (s["start"], -s["end"])))
+
+
+def group_passages(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One item per passage, with every frame matched in it (evidence rows are per match)."""
+    out: dict[tuple, dict[str, Any]] = {}
+    for r in rows:
+        key = (r.get("doc_ref"), r.get("passage") or r.get("text"))
+        item = out.setdefault(key, {k: r.get(k) for k in ("doc_ref", "source", "iso3", "year", "date", "passage")}
+                              | {"matches": []})
+        item["matches"].append({k: r.get(k) for k in ("frame", "pole", "axis", "text", "rejected")})
+    return list(out.values())
 
 
 # -- claims ---------------------------------------------------------------------

@@ -14,6 +14,17 @@ from orderwatch.web import charts, mapsvg, services
 from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, STREAMS, Data, NotComputed
 
 
+#: Colour of an arrangement's bar by its lead (institutions' ``pole`` labels).
+POLE_SIGN = {"US-led": 1.0, "China-led": -1.0, "Russia-led": -0.6, "ASEAN/inclusive": 0.0}
+
+
+def _year(value: Any) -> int | None:
+    if value is None:
+        return None
+    text = str(value)
+    return int(text[:4]) if text[:4].isdigit() else None
+
+
 def guarded(fn: Callable[[], Any]) -> Any:
     try:
         return fn()
@@ -88,10 +99,12 @@ def country(d: Data, iso3: str, year: int | None = None, width: int = 640) -> di
         yrs = [v["overall"]["year"] for v in ctx["latest"].values() if v.get("overall")]
         ev_year = max(yrs) if yrs else None
     ctx["evidence_year"] = ev_year
-    passages = guarded(lambda: d.text_evidence(code, ev_year))
+    passages = guarded(lambda: d.text_evidence(code, ev_year, limit=40))
     if isinstance(passages, list):
+        passages = services.group_passages(passages)[:12]
         for p in passages:
             p["html"] = services.passage_html(p)
+            p["frames"] = ", ".join(sorted({str(m["frame"]) for m in p["matches"] if m.get("frame")}))
     ctx["passages"] = passages
     splits = guarded(lambda: d.vote_splits(code, ev_year))
     if "not_computed" not in splits:
@@ -104,11 +117,13 @@ def country(d: Data, iso3: str, year: int | None = None, width: int = 640) -> di
     ctx["splits"] = splits
     arr = guarded(lambda: d.arrangements(code))
     if isinstance(arr, list):
-        bars = [{"label": r.get("name") or r.get("arrangement") or r.get("label") or r.get("id"),
-                 "start": r.get("start_year", r.get("start", r.get("year"))),
-                 "end": r.get("end_year", r.get("end")),
-                 "pole": r.get("pole", r.get("sign", r.get("direction")))} for r in arr]
-        ctx["arrangements_chart"] = charts.spans([b for b in bars if isinstance(b["pole"], (int, float, type(None)))], width=width)
+        for r in arr:
+            r["start"] = _year(r.get("joined", r.get("start")))
+            r["end"] = _year(r.get("left", r.get("end")))
+            r["sign"] = POLE_SIGN.get(str(r.get("pole")), None)
+        bars = [{"label": r.get("name") or r.get("arrangement_id"), "start": r["start"], "end": r["end"],
+                 "pole": r["sign"]} for r in arr]
+        ctx["arrangements_chart"] = charts.spans(bars, width=width)
     ctx["arrangements"] = arr
     return ctx
 

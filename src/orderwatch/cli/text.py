@@ -1,0 +1,245 @@
+"""Words-stream commands: `orderwatch score` and the `orderwatch text` group.
+
+Thin wrappers: read input, call orderwatch.text, render.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+
+text_app = typer.Typer(help="The words stream: positions, frames and evidence from texts.", no_args_is_help=True)
+
+# Inputs bigger than this are refused (the limit is named in the message); override with
+# $ORDERWATCH_MAX_TEXT_MB.  The codebook scan itself is fast, but bootstrap and evidence
+# lists grow with the text, and a web upload must not be able to exhaust memory.
+DEFAULT_MAX_MB = 50
+
+
+def max_bytes() -> int:
+    return int(float(os.environ.get("ORDERWATCH_MAX_TEXT_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+
+
+def read_text_input(path: str) -> tuple[str, list[str]]:
+    """Read FILE or '-' (stdin) as text; return (text, warnings) or fail with one line.
+
+    Refuses binary files (NUL bytes) and inputs over the size limit; non-UTF-8 text is
+    decoded with replacement characters and a warning.
+    """
+    limit = max_bytes()
+    name = "<stdin>" if path == "-" else path
+    if path == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        p = Path(path)
+        if not p.exists():
+            fail(f"{name}: no such file")
+        if p.is_dir():
+            fail(f"{name}: is a directory, not a text file")
+        if p.stat().st_size > limit:
+            fail(f"{name}: {p.stat().st_size / 1e6:.1f} MB is over the {limit // (1024 * 1024)} MB limit "
+                 "(set ORDERWATCH_MAX_TEXT_MB to raise it)")
+        with p.open("rb") as fh:
+            data = fh.read(limit + 1)
+    if len(data) > limit:
+        fail(f"{name}: input is over the {limit // (1024 * 1024)} MB limit (set ORDERWATCH_MAX_TEXT_MB to raise it)")
+    if b"\x00" in data[:65536]:
+        fail(f"{name}: looks like a binary file (NUL bytes); give a plain-text file")
+    warnings = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        bad = sum(1 for ch in text if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f"))
+        if bad > 0.1 * max(len(text), 1):
+            fail(f"{name}: looks like a binary file ({bad} of {len(text)} characters undecodable); "
+                 "give a plain-text file")
+        warnings.append(f"{name}: not valid UTF-8 (first bad byte at offset {exc.start}); "
+                        "decoded with replacement characters")
+    if not text.strip():
+        fail(f"{name}: empty text, nothing to score")
+    return text, warnings
+
+
+def score(
+    file: str = typer.Argument(..., help="A text file (UTF-8), or - for standard input."),
+    method: str = typer.Option("codebook", "--method", "-m",
+                               help="codebook | wordscores | semantic | all"),
+    max_evidence: int = typer.Option(200, "--max-evidence", help="Most evidence passages to print."),
+    json_out: bool = JsonOption,
+) -> None:
+    """Score a text between China's GSI pole (-1) and the US rules-based-order pole (+1).
+
+    Example: orderwatch score speech.txt --method all --json
+    """
+    from orderwatch.text import METHODS, score_text
+
+    if method not in METHODS:
+        fail(f"--method must be one of {', '.join(METHODS)}, not {method!r}", code=2)
+    text, warnings = read_text_input(file)
+    r = score_text(text, method=method, max_evidence=max_evidence)
+    r["warnings"] = warnings + r["warnings"]
+    if json_out:
+        emit_json(r)
+        return
+    typer.echo(f"position {_fmt(r['position'])}  interval [{_fmt(r['interval'][0])}, {_fmt(r['interval'][1])}]"
+               f"  relevance {r['relevance']:.2f}  ({r['method']}; -1 = GSI pole, +1 = US pole)")
+    for axis, c in r["axes"].items():
+        typer.echo(f"  {axis}: {_fmt(c['position'])}  [{_fmt(c['interval'][0])}, {_fmt(c['interval'][1])}]")
+    for e in r["evidence"][:20]:
+        typer.echo(f"  {e['axis']} {e['pole']:3s} {e['frame']:28s} {e['start']:>7d}  {e['passage'][:100]}")
+    if len(r["evidence"]) > 20:
+        typer.echo(f"  … {len(r['evidence']) - 20} more passages (use --json)")
+    for w in r["warnings"]:
+        typer.echo(f"warning: {w}", err=True)
+
+
+def _fmt(x) -> str:
+    return "null" if x is None else f"{x:+.2f}"
+
+
+def _years(spec: Optional[str]) -> tuple[int, int] | None:
+    if not spec:
+        return None
+    try:
+        a, _, b = spec.partition("-")
+        y0, y1 = int(a), int(b or a)
+    except ValueError:
+        fail(f"--years must look like 2015-2024 or 2020, not {spec!r}", code=2)
+    return (min(y0, y1), max(y0, y1))
+
+
+def _need(store, table: str):
+    if not store.has_table(table):
+        fail(f"the store has no table {table}; run `orderwatch build` (with the streams)")
+
+
+@text_app.command("positions")
+def positions(
+    country: str = typer.Option(..., "--country", "-c", help="Country name or ISO3, e.g. IDN."),
+    years: Optional[str] = typer.Option(None, "--years", help="Year or range, e.g. 2015-2024."),
+    method: Optional[str] = typer.Option(None, "--method", help="codebook or wordscores (default: both)."),
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """A state's positions from its UN General Debate speeches, by year and axis.
+
+    Example: orderwatch text positions --country IDN --years 2015-2024 --json
+    """
+    from orderwatch import countries
+
+    iso3 = countries.to_iso3(country)
+    yr = _years(years)
+    store = open_store(db)
+    _need(store, "text_positions")
+    q = "SELECT * FROM text_positions WHERE iso3 = ?"
+    params: list = [iso3]
+    if yr:
+        q += " AND year BETWEEN ? AND ?"
+        params += list(yr)
+    if method:
+        q += " AND method = ?"
+        params.append(method)
+    df = store.sql(q + " ORDER BY year, method, axis", params)
+    if json_out:
+        emit_json({"iso3": iso3, "years": list(yr) if yr else None, "positions": df.to_dict(orient="records")})
+        return
+    if df.empty:
+        typer.echo(f"no text positions for {iso3}" + (f" in {yr[0]}-{yr[1]}" if yr else ""))
+        return
+    wide = df.pivot_table(index="year", columns=["method", "axis"], values="position", dropna=False)
+    typer.echo(f"{iso3}: -1 = GSI pole, +1 = US pole, blank = not enough signal")
+    typer.echo(wide.round(2).to_string(na_rep=""))
+
+
+@text_app.command("frames")
+def frames(
+    source: str = typer.Option("china_mfa", "--source", help="china_mfa, china_xi, china_reports, us_official, us_nss."),
+    frame: Optional[str] = typer.Option(None, "--frame", help="One frame id (see `orderwatch text codebook`)."),
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Year-by-year frame counts in the official documents (default: China's MFA).
+
+    Example: orderwatch text frames --source china_mfa --frame a1_cooperative_security
+    """
+    store = open_store(db)
+    _need(store, "text_frame_counts")
+    q, params = "SELECT * FROM text_frame_counts WHERE source = ?", [source]
+    if frame:
+        q += " AND frame = ?"
+        params.append(frame)
+    df = store.sql(q + " ORDER BY year, frame, language", params)
+    if json_out:
+        emit_json({"source": source, "frame_counts": df.to_dict(orient="records")})
+        return
+    if df.empty:
+        typer.echo(f"no frame counts for source {source!r}" + (f", frame {frame!r}" if frame else ""))
+        return
+    typer.echo(df.pivot_table(index="frame", columns="year", values="count", aggfunc="sum", fill_value=0).to_string())
+
+
+@text_app.command("evidence")
+def evidence(
+    country: str = typer.Option(..., "--country", "-c", help="Country name or ISO3."),
+    year: int = typer.Option(..., "--year", help="Year of the speech or document."),
+    frame: Optional[str] = typer.Option(None, "--frame", help="One frame id."),
+    limit: int = typer.Option(50, "--limit", help="Most passages to print."),
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """The matched passages behind a state's text position in a year.
+
+    Example: orderwatch text evidence --country PHL --year 2016
+    """
+    from orderwatch import countries
+
+    iso3 = countries.to_iso3(country)
+    store = open_store(db)
+    _need(store, "text_evidence")
+    q, params = "SELECT * FROM text_evidence WHERE iso3 = ? AND year = ?", [iso3, year]
+    if frame:
+        q += " AND frame = ?"
+        params.append(frame)
+    df = store.sql(q + " ORDER BY doc_ref, start LIMIT ?", params + [limit])
+    if json_out:
+        emit_json({"iso3": iso3, "year": year, "evidence": df.to_dict(orient="records")})
+        return
+    for r in df.itertuples(index=False):
+        typer.echo(f"{r.doc_ref} {r.axis} {r.pole:3s} {r.frame:28s} [{r.start}:{r.end}] {r.passage[:120]}")
+    if df.empty:
+        typer.echo(f"no passages for {iso3} in {year}")
+
+
+@text_app.command("codebook")
+def codebook(json_out: bool = JsonOption) -> None:
+    """List the codebook's frames by axis and pole, with an example each.
+
+    Example: orderwatch text codebook --json
+    """
+    from orderwatch.text import load_codebook
+
+    cb = load_codebook()
+    if json_out:
+        emit_json({"version": cb.version, "frames": [
+            {"id": f.id, "axis": f.axis, "pole": f.pole, "weight": f.weight, "definition": f.definition,
+             "en": list(f.en), "zh": list(f.zh), "rejected_as": f.rejected_as, "examples": list(f.examples)}
+            for f in cb.frames.values()]})
+        return
+    typer.echo(f"codebook {cb.version}: -1 = gsi pole, +1 = us pole")
+    for f in cb.frames.values():
+        typer.echo(f"{f.axis} {f.pole:3s} {f.id:28s} {f.definition}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `score` and the `text` group to the root app."""
+    app.command("score")(score)
+    app.add_typer(text_app, name="text")

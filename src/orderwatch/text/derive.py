@@ -1,0 +1,139 @@
+"""The words stream's derived tables, written into the store by ``orderwatch build``.
+
+``derive(read)`` reads the base tables ``speeches`` and ``documents`` and returns:
+
+text_positions
+    positions shape (iso3, year, axis, position, lo, hi, n, method) for the UN General
+    Debate speeches of Asian states (and the USA as the other pole): method 'codebook'
+    on A1, A2, A3 and overall; method 'wordscores' (focused scaling) on overall.
+text_evidence
+    every matched passage: doc_ref, source, iso3, year, date, frame, pole, axis, text,
+    start, end (character offsets into the stored text), passage (its sentence), rejected.
+text_frame_counts
+    source, language, year, frame, count, n_docs over the official documents (the MFA
+    press conferences, Xi's speeches, reports, US texts).
+text_documents
+    per official document: doc_id, source, language, iso3, date, year, position, lo, hi,
+    n, relevance (codebook, overall).
+text_relevance
+    per speech: iso3, year, relevance, n_sentences, n_matches.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from orderwatch import countries
+from orderwatch.text.codebook import AXES, default_matcher
+from orderwatch.text.focused import focused_wordscores
+from orderwatch.text.scoring import score_codebook
+
+POSITION_COLUMNS = ["iso3", "year", "axis", "position", "lo", "hi", "n", "method"]
+EVIDENCE_COLUMNS = ["doc_ref", "source", "iso3", "year", "date", "frame", "pole", "axis", "text",
+                    "start", "end", "passage", "rejected"]
+
+
+def _evidence_rows(ev: list[dict], doc_ref: str, source: str, iso3: str, year, date) -> list[dict]:
+    return [{"doc_ref": doc_ref, "source": source, "iso3": iso3, "year": year, "date": date,
+             **{k: e[k] for k in ("frame", "pole", "axis", "text", "start", "end", "passage", "rejected")}}
+            for e in ev]
+
+
+def speech_positions(speeches: pd.DataFrame, states: list[str], n_boot: int = 500,
+                     random_state: int = 0, relevant: dict | None = None
+                     ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Codebook positions, evidence and relevance for the speeches of ``states``.
+
+    If ``relevant`` is a dict, it is filled with ``{(iso3, year): (relevant_text,
+    n_relevant_sentences)}`` for the focused scaling.
+    """
+    m = default_matcher()
+    pos, evid, rel = [], [], []
+    sub = speeches[speeches.iso3.isin(states)]
+    for iso3, year, text in sub[["iso3", "year", "text"]].itertuples(index=False):
+        r = score_codebook(text, matcher=m, n_boot=n_boot, random_state=random_state,
+                           relevant_text=relevant is not None)
+        if relevant is not None:
+            relevant[(iso3, int(year))] = (r["relevant_text"], int(round(r["relevance"] * r["n_sentences"])))
+        for axis in AXES + ("overall",):
+            c = r["axes"][axis] if axis != "overall" else {"position": r["position"],
+                                                            "interval": r["interval"], "n": r["n"]}
+            lo, hi = c["interval"]
+            pos.append({"iso3": iso3, "year": int(year), "axis": axis,
+                        "position": np.nan if c["position"] is None else c["position"],
+                        "lo": np.nan if lo is None else lo, "hi": np.nan if hi is None else hi,
+                        "n": c["n"], "method": "codebook"})
+        evid += _evidence_rows(r["evidence"], f"ungdc:{iso3}:{int(year)}", "ungdc", iso3, int(year), None)
+        rel.append({"iso3": iso3, "year": int(year), "relevance": r["relevance"],
+                    "n_sentences": r["n_sentences"], "n_matches": r["n_matches"]})
+    return (pd.DataFrame(pos, columns=POSITION_COLUMNS), pd.DataFrame(evid, columns=EVIDENCE_COLUMNS),
+            pd.DataFrame(rel, columns=["iso3", "year", "relevance", "n_sentences", "n_matches"]))
+
+
+def document_scores(documents: pd.DataFrame, n_boot: int = 200, random_state: int = 0
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Codebook scores and evidence for official documents (English and Chinese)."""
+    m = default_matcher()
+    rows, evid = [], []
+    cols = ["doc_id", "source", "language", "iso3", "date", "year", "text"]
+    for doc_id, source, lang, iso3, date, year, text in documents[cols].itertuples(index=False):
+        text = text or ""
+        r = score_codebook(text, matcher=m, n_boot=n_boot, random_state=random_state)
+        y = None if pd.isna(year) else int(year)
+        lo, hi = r["interval"]
+        rows.append({"doc_id": doc_id, "source": source, "language": lang, "iso3": iso3, "date": date,
+                     "year": y, "position": np.nan if r["position"] is None else r["position"],
+                     "lo": np.nan if lo is None else lo, "hi": np.nan if hi is None else hi,
+                     "n": r["n"], "relevance": r["relevance"]})
+        evid += _evidence_rows(r["evidence"], f"doc:{doc_id}", source, iso3, y, date)
+    return pd.DataFrame(rows), pd.DataFrame(evid, columns=EVIDENCE_COLUMNS)
+
+
+def frame_counts(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Year-by-year frame counts (and documents containing the frame) per source and language."""
+    if evidence.empty:
+        return pd.DataFrame(columns=["source", "language", "year", "frame", "count", "n_docs"])
+    ev = evidence.dropna(subset=["year"])
+    g = ev.groupby(["source", "language", "year", "frame"])
+    out = g.size().rename("count").to_frame().join(g.doc_ref.nunique().rename("n_docs")).reset_index()
+    out["year"] = out["year"].astype("int64")
+    return out.sort_values(["source", "language", "year", "frame"], ignore_index=True)
+
+
+def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Build the words stream's tables from the store's ``speeches`` and ``documents``.
+
+    Parameters
+    ----------
+    read : callable
+        ``read(name)`` returns a base table of the store as a DataFrame.
+
+    Returns
+    -------
+    dict with text_positions, text_evidence, text_frame_counts, text_documents,
+    text_relevance (see the module docstring).
+    """
+    speeches = read("speeches")
+    documents = read("documents")
+    states = sorted(set(countries.asian()) | {"USA"})
+    relevant: dict = {}
+    cb_pos, sp_ev, rel = speech_positions(speeches, states, relevant=relevant)
+    focused = focused_wordscores(speeches, [s for s in states if s not in ("CHN", "USA")],
+                                 relevant=relevant)
+    positions = pd.concat([cb_pos, focused[POSITION_COLUMNS]], ignore_index=True)
+    positions = positions.sort_values(["iso3", "year", "method", "axis"], ignore_index=True)
+    docs, doc_ev = document_scores(documents)
+    doc_ev = doc_ev.merge(documents[["doc_id", "language"]].assign(doc_ref="doc:" + documents.doc_id)
+                          [["doc_ref", "language"]], on="doc_ref", how="left")
+    counts = frame_counts(doc_ev)
+    sp_ev = sp_ev.assign(date=pd.NaT)
+    evidence = pd.concat([sp_ev, doc_ev[EVIDENCE_COLUMNS]], ignore_index=True)
+    evidence["year"] = evidence["year"].astype("Int64")
+    evidence["date"] = pd.to_datetime(evidence["date"], errors="coerce")
+    docs["date"] = pd.to_datetime(docs["date"], errors="coerce")
+    docs["year"] = docs["year"].astype("Int64")
+    return {"text_positions": positions, "text_evidence": evidence, "text_frame_counts": counts,
+            "text_documents": docs, "text_relevance": rel}

@@ -1,0 +1,82 @@
+"""The reference Wordscores model used to score an arbitrary text between CHN and USA.
+
+Reference texts: China's and the United States' security-order passages in the UN General
+Debate over the latest ``years`` sessions (pooled), the same construction as the focused
+scaling (:mod:`orderwatch.text.focused`) with a wider window, so a single new text is
+scored on the same scale as the recent speeches.  The model is fitted once per process
+from the bundled corpus.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from orderwatch.text.focused import POLES, _tokens
+from orderwatch.text.scoring import relevant_sentences
+from orderwatch.text.wordscores import Wordscores
+
+
+class ReferenceModel:
+    """Wordscores fitted on CHN (-1) and USA (+1) reference passages.
+
+    Parameters
+    ----------
+    speeches : DataFrame with iso3, year, text
+    years : tuple (first, last) of the reference years
+    """
+
+    def __init__(self, speeches: pd.DataFrame, years: tuple[int, int]):
+        self.years = years
+        refs = []
+        for pole in POLES:
+            sub = speeches[(speeches.iso3 == pole) & speeches.year.between(*years)]
+            c = Counter()
+            for t in sub.text:
+                c.update(_tokens(" ".join(relevant_sentences(t))))
+            refs.append(c)
+        self.features_ = sorted(set(refs[0]) | set(refs[1]))
+        self.index_ = {w: j for j, w in enumerate(self.features_)}
+        self.ref_words_ = [sum(c.values()) for c in refs]
+        self.model_ = Wordscores().fit(self._matrix(refs), [POLES["CHN"], POLES["USA"]])
+
+    def _matrix(self, counters) -> sp.csr_matrix:
+        rows, cols, vals = [], [], []
+        for i, c in enumerate(counters):
+            for w, k in c.items():
+                j = self.index_.get(w)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+                    vals.append(k)
+        return sp.csr_matrix((vals, (rows, cols)), shape=(len(counters), len(self.features_)), dtype=float)
+
+    def score(self, text: str, min_words: int = 50, level: float = 0.95) -> dict:
+        """Position of ``text``'s security-order passages (MV-rescaled, clipped to [-1, 1])."""
+        sents = relevant_sentences(text)
+        c = _tokens(" ".join(sents))
+        X = self._matrix([c])
+        p = self.model_.predict(X, rescaling="mv", level=level).iloc[0]
+        ok = p.n_scored >= min_words and np.isfinite(p.fit)
+        infl = self.model_.influence(X[0], self.features_).head(15) if p.n_scored else None
+        return {"position": float(np.clip(p.fit, -1, 1)) if ok else None,
+                "interval": [float(np.clip(p.lwr, -1, 1)), float(np.clip(p.upr, -1, 1))] if ok else [None, None],
+                "n_words": int(p.n_scored), "n_sentences": len(sents),
+                "reference": {"CHN": f"UNGA {self.years[0]}-{self.years[1]}, {self.ref_words_[0]} words",
+                              "USA": f"UNGA {self.years[0]}-{self.years[1]}, {self.ref_words_[1]} words"},
+                "influence": [] if infl is None else infl.to_dict(orient="records"),
+                "warnings": [] if ok else [f"not enough signal: {int(p.n_scored)} scored words "
+                                           f"(fewer than {min_words}); position is null"]}
+
+
+@lru_cache(maxsize=1)
+def default_reference(years: tuple[int, int] = (2015, 2024)) -> ReferenceModel:
+    """The reference model from the bundled General Debate corpus (fitted once)."""
+    from orderwatch import bundled
+
+    df = bundled.read("ungdc", columns=["iso3", "year", "text"])
+    return ReferenceModel(df[df.iso3.isin(list(POLES))], years)

