@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from orderwatch.web import create_app
 from orderwatch.web.data import Data
 from web_fakestore import fake_store
 

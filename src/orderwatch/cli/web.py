@@ -16,13 +16,13 @@ def register(app: typer.Typer) -> None:
 
 
 def serve(
-    port: int = typer.Option(8000, "--port", "-p", help="TCP port."),
+    port: int = typer.Option(8765, "--port", "-p", help="TCP port."),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind; the default is loopback only."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Serve the dashboard (map, rankings, country pages, scorer, claims, API) read-only.
 
-    Example: orderwatch serve --port 8000   then open http://127.0.0.1:8000/
+    Example: orderwatch serve --port 8765   then open http://127.0.0.1:8765/
     """
     import uvicorn
 

@@ -4,6 +4,8 @@
 >>> write_report(store, "report.html", country="PHL")  # doctest: +SKIP
 """
 
-from orderwatch.reports.render import country_report, find_chromium, region_report, write_report
+from orderwatch.reports.render import (
+    country_report, find_chromium, region_report, write_region_report, write_report,
+)
 
-__all__ = ["country_report", "region_report", "write_report", "find_chromium"]
+__all__ = ["country_report", "region_report", "write_report", "write_region_report", "find_chromium"]

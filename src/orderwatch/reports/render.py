@@ -41,7 +41,7 @@ def country_report(store: Any, iso3: str) -> str:
         ctx = views.country(d, iso3)
     except LookupError as exc:
         raise OrderwatchError(f"unknown country {iso3!r}; use an ISO3 code such as PHL") from exc
-    return _render({"kind": "country", "title": f"{ctx['c']['name_en']} ({ctx['c']['iso3']})", **ctx})
+    return _render({**ctx, "kind": "country", "title": f"{ctx['c']['name_en']} ({ctx['c']['iso3']})"})
 
 
 def region_report(store: Any, group: str | None = None, axis: str = "overall", stream: str = "combined") -> str:
@@ -56,7 +56,7 @@ def region_report(store: Any, group: str | None = None, axis: str = "overall", s
     if stream == "combined" and "combined" not in d.streams_present() and d.streams_present():
         stream = d.streams_present()[0]
     ctx = views.region(d, group, axis, stream)
-    return _render({"kind": "region", "title": f"The security order in {ctx['title']}", **ctx})
+    return _render({**ctx, "kind": "region", "title": f"The security order in {ctx['title']}"})
 
 
 def find_chromium() -> str | None:
@@ -105,3 +105,9 @@ def write_report(store: Any, out: str | Path, country: str | None = None, region
     else:
         out.write_text(html, "utf-8")
     return out
+
+
+def write_region_report(store: Any, region: str | None, out: str | Path, axis: str = "overall",
+                        stream: str = "combined") -> Path:
+    """Write a regional report (``region`` 'asia' or a subregion key); used by `orderwatch run`."""
+    return write_report(store, out, region=region or "asia", axis=axis, stream=stream)

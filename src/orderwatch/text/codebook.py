@@ -239,6 +239,28 @@ class Matcher:
             out.append((k, s, e))
         return out
 
+    def scan_corpus(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Raw hits over many texts in one automaton pass (the fast path for counting).
+
+        The texts are joined with newlines and scanned once; hits are mapped back to
+        their text.  English hits are boundary-checked; Chinese hits are not
+        (use :meth:`find` for evidence-grade matches).
+
+        Returns
+        -------
+        doc, pattern, start, end : int arrays (byte offsets within each text's UTF-8)
+        """
+        data = "\n".join(texts).encode("utf-8").lower()
+        lens = np.fromiter((len(t.encode("utf-8")) + 1 for t in texts), dtype=np.int64, count=len(texts))
+        offsets = np.concatenate([[0], np.cumsum(lens)])
+        hits = np.asarray(self.raw_hits(data), dtype=np.int64).reshape(-1, 3)
+        doc = np.searchsorted(offsets, hits[:, 1], side="right") - 1
+        return doc, hits[:, 0], hits[:, 1] - offsets[doc], hits[:, 2] - offsets[doc]
+
+    def pattern_frames(self) -> list[str | None]:
+        """The frame id of each automaton pattern (None for relevance vocabulary)."""
+        return [p.frame for p in self._pats]
+
     def find(self, text: str, with_relevance: bool = False):
         """Frame matches in ``text`` (and relevance hits if asked).
 

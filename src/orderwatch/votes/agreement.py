@@ -137,16 +137,27 @@ def bootstrap_weights(n: int, n_boot: int, rng: np.random.Generator) -> np.ndarr
 
 
 def percentile_interval(draws: np.ndarray, level: float, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Percentile bootstrap interval ignoring NaN draws (e.g. an undefined kappa)."""
-    alpha = (1.0 - level) / 2.0
-    with np.errstate(all="ignore"):
-        import warnings
+    """Percentile bootstrap interval ignoring NaN draws (e.g. an undefined kappa).
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            lo = np.nanquantile(draws, alpha, axis=axis)
-            hi = np.nanquantile(draws, 1.0 - alpha, axis=axis)
-    return lo, hi
+    Vectorised over the other axes (numpy's ``nanquantile`` loops over columns in Python):
+    NaN sorts last, so the k-th valid value of a column is its k-th sorted entry; the
+    quantile interpolates linearly between order statistics, as numpy's default does.
+    """
+    d = np.moveaxis(np.asarray(draws, dtype=float), axis, 0)
+    srt = np.sort(d, axis=0)
+    valid = (~np.isnan(d)).sum(axis=0)
+    alpha = (1.0 - level) / 2.0
+    out = []
+    for q in (alpha, 1.0 - alpha):
+        pos = q * np.maximum(valid - 1, 0)
+        lo_i = np.floor(pos).astype(int)
+        hi_i = np.minimum(lo_i + 1, np.maximum(valid - 1, 0))
+        frac = pos - lo_i
+        a = np.take_along_axis(srt, lo_i[None, ...], axis=0)[0]
+        b = np.take_along_axis(srt, hi_i[None, ...], axis=0)[0]
+        val = a + frac * (b - a)
+        out.append(np.where(valid > 0, val, np.nan))
+    return out[0], out[1]
 
 
 def dyad_codes(a: np.ndarray, b: np.ndarray, include_absent: bool, measure: str) -> np.ndarray:

@@ -75,15 +75,25 @@ def _mills(m: np.ndarray, s: np.ndarray) -> np.ndarray:
     return m + s * (_SQRT_2_OVER_PI / erfcx(-(s * m) * _INV_SQRT2))
 
 
-def _start(y: np.ndarray) -> np.ndarray:
-    """Starting ideal points: the first left singular vector of the centred vote matrix."""
+def _start(y: np.ndarray, n_iter: int = 100) -> np.ndarray:
+    """Starting ideal points: the leading left singular vector of the centred vote matrix.
+
+    Found by power iteration on ``A A^T`` rather than a full SVD: the vector is all that is
+    needed, and LAPACK's threaded SVD is slow on small matrices on a busy machine.
+    """
     filled = np.where(np.isnan(y), np.nanmean(y, axis=0, keepdims=True), y)
-    filled = np.nan_to_num(filled - filled.mean(axis=0, keepdims=True))
-    try:
-        u, _, _ = np.linalg.svd(filled, full_matrices=False)
-        x = u[:, 0]
-    except np.linalg.LinAlgError:
-        x = np.zeros(y.shape[0])
+    a = np.nan_to_num(filled - filled.mean(axis=0, keepdims=True))
+    x = a.sum(axis=1) + np.linspace(-1.0, 1.0, a.shape[0])  # any vector not orthogonal to the answer
+    for _ in range(n_iter):
+        x_new = (a * (x @ a)[None, :]).sum(axis=1)
+        norm = np.sqrt((x_new * x_new).sum())
+        if norm == 0:
+            return np.zeros(a.shape[0])
+        x_new /= norm
+        if np.abs(x_new - x).max() < 1e-9:
+            x = x_new
+            break
+        x = x_new
     sd = x.std()
     return (x - x.mean()) / sd if sd > 0 else x
 
@@ -115,6 +125,12 @@ class EMIdealPoints:
     ideal_points_ : ndarray, shape (n_states,)
     se_ : ndarray, shape (n_states,)
         Bootstrap standard errors (NaN when ``n_boot == 0``).
+    se_laplace_ : ndarray, shape (n_states,)
+        Standard errors from the curvature of the log posterior in x at the mode, holding
+        the roll-call parameters fixed: ``(1/var_x + sum_j beta_j^2 lambda(t)(lambda(t) + t))
+        ^(-1/2)`` with ``t = s_ij m_ij`` and lambda the inverse Mills ratio. They ignore
+        the uncertainty of the roll-call parameters, so they are a lower bound, but cost
+        nothing.
     alpha_, beta_ : ndarray, shape (n_rollcalls,)
         Roll-call intercepts and discriminations (NaN for dropped roll calls).
     n_iter_ : int
@@ -208,6 +224,7 @@ class EMIdealPoints:
         self.n_votes_ = n_votes
         self.ideal_points_ = np.full(n_states, np.nan)
         self.se_ = np.full(n_states, np.nan)
+        self.se_laplace_ = np.full(n_states, np.nan)
         self.alpha_ = np.full(n_rc, np.nan)
         self.beta_ = np.full(n_rc, np.nan)
         self.n_iter_, self.converged_ = 0, False
@@ -226,6 +243,10 @@ class EMIdealPoints:
         self.ideal_points_[states] = x
         self.alpha_[items], self.beta_[items] = alpha, beta
         self.n_iter_, self.converged_ = it, conv
+        t = s * (alpha[None, :] + x[:, None] * beta[None, :])
+        lam = _SQRT_2_OVER_PI / erfcx(-t * _INV_SQRT2)
+        info = ((s != 0) * lam * (lam + t) * (beta * beta)[None, :]).sum(axis=1)
+        self.se_laplace_[states] = 1.0 / np.sqrt(1.0 / self.prior_var_x + info)
         if self.n_boot > 0:
             rng = np.random.default_rng(self.random_state)
             draws = np.empty((self.n_boot, x.size))

@@ -18,7 +18,7 @@ from orderwatch.votes.ideal import EMIdealPoints
 from orderwatch.votes.matrix import VoteMatrix
 from orderwatch.votes.subsets import subset_mask
 
-COLUMNS = ["session", "year", "iso3", "ideal_point", "se", "issue", "n_votes", "n_rollcalls", "method"]
+COLUMNS = ["session", "year", "iso3", "ideal_point", "se", "se_method", "issue", "n_votes", "n_rollcalls", "method"]
 
 
 def session_years(vm: VoteMatrix) -> pd.Series:
@@ -47,7 +47,8 @@ def fit_session(
     issue : str
         Roll-call subset (``all``, ``security``, an issue code ...).
     n_boot : int
-        Bootstrap resamples for the standard errors.
+        Bootstrap resamples of roll calls for the standard errors; 0 gives the Laplace
+        (curvature) standard errors instead (``se_method`` says which).
     random_state : int or None
     issue_mask : ndarray of bool, optional
         The rows of ``issue`` if already computed (saves recomputing it per session).
@@ -78,7 +79,8 @@ def fit_session(
             "year": int(year),
             "iso3": iso3[ok],
             "ideal_point": model.ideal_points_[ok],
-            "se": model.se_[ok],
+            "se": (model.se_ if n_boot > 0 else model.se_laplace_)[ok],
+            "se_method": "bootstrap" if n_boot > 0 else "laplace",
             "issue": issue,
             "n_votes": model.n_votes_[ok].astype("int64"),
             "n_rollcalls": int(np.isfinite(model.beta_).sum()),

@@ -144,29 +144,37 @@ def subset_mask(roll_calls: pd.DataFrame, subset: str = "all") -> np.ndarray:
     raise ValueError(f"unknown roll-call subset {subset!r}; choose from {', '.join(SUBSETS)}")
 
 
-def axis_mask(roll_calls: pd.DataFrame, axis: str, pole_split: np.ndarray | None = None) -> np.ndarray:
-    """Boolean mask of the roll calls that speak to an axis (see the module docstring).
+def axis_masks(roll_calls: pd.DataFrame, pole_split: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Boolean masks of the roll calls that speak to each axis (see the module docstring).
 
     Parameters
     ----------
     roll_calls : DataFrame
         Store ``roll_calls`` rows.
-    axis : {'A1', 'A2', 'A3', 'overall'}
     pole_split : ndarray of bool, optional
         Roll calls on which the two poles voted yes against no; joins the A3 subset.
+
+    Returns
+    -------
+    dict
+        ``{'A1': mask, 'A2': mask, 'A3': mask, 'overall': mask}``.
     """
-    if axis == "overall":
-        return np.ones(len(roll_calls), dtype=bool)
     flags, _ = issue_flags(roll_calls)
     text = _text(roll_calls)
-    if axis == "A1":
-        return flags["nu"].to_numpy() | flags["di"].to_numpy()
     country = _match(text, COUNTRY_SITUATION_PATTERN)
-    if axis == "A2":
-        return flags["hr"].to_numpy() | country | _match(text, LAW_OF_SEA_PATTERN)
-    if axis == "A3":
-        mask = country | _match(text, BLOC_PATTERN)
-        if pole_split is not None:
-            mask = mask | np.asarray(pole_split, dtype=bool)
-        return mask
-    raise ValueError(f"unknown axis {axis!r}; choose from {', '.join(AXES)}")
+    a3 = country | _match(text, BLOC_PATTERN)
+    if pole_split is not None:
+        a3 = a3 | np.asarray(pole_split, dtype=bool)
+    return {
+        "A1": flags["nu"].to_numpy() | flags["di"].to_numpy(),
+        "A2": flags["hr"].to_numpy() | country | _match(text, LAW_OF_SEA_PATTERN),
+        "A3": a3,
+        "overall": np.ones(len(roll_calls), dtype=bool),
+    }
+
+
+def axis_mask(roll_calls: pd.DataFrame, axis: str, pole_split: np.ndarray | None = None) -> np.ndarray:
+    """Boolean mask of the roll calls of one axis (see :func:`axis_masks`)."""
+    if axis not in AXES:
+        raise ValueError(f"unknown axis {axis!r}; choose from {', '.join(AXES)}")
+    return axis_masks(roll_calls, pole_split)[axis]

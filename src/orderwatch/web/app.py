@@ -9,8 +9,8 @@ Example
 -------
 >>> from orderwatch.web import create_app
 >>> app = create_app(None)          # no store: every page says 'not yet computed'
->>> sorted(r.path for r in app.routes if r.path.startswith("/api/"))[:2]
-['/api/claims', '/api/claims/check']
+>>> app.title
+'orderwatch'
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -101,10 +101,6 @@ def _error(request: Request, status: int, message: str, headers: dict | None = N
     t = request.app.state.templates
     return t.TemplateResponse(request, "error.html", {"status": status, "message": message},
                               status_code=status, headers=headers)
-
-
-def plain(message: str, status: int = 200) -> PlainTextResponse:
-    return PlainTextResponse(message, status_code=status)
 
 
 def app_from_env() -> FastAPI:

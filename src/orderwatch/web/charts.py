@@ -157,16 +157,16 @@ def spans(rows: Sequence[dict[str, Any]], width: int = 640, row_h: int = 16, yea
     return "".join(out)
 
 
-def legend(width: int = 260) -> str:
+def legend(width: int = 300) -> str:
     """The colour scale from −1 (GSI) to +1 (US), with the no-evidence swatch."""
     n = 20
-    w = (width - 70) / n
+    w = (width - 90) / n
     cells = "".join(
         f'<rect x="{_f(i * w)}" y="0" width="{_f(w + 0.5)}" height="10" fill="{colour(-1 + 2 * (i + 0.5) / n)}"/>'
         for i in range(n)
     )
     return (f'<svg class="legend" viewBox="0 0 {width} 26" width="{width}" height="26" font-family="sans-serif" font-size="10" '
             f'xmlns="http://www.w3.org/2000/svg">{cells}'
-            f'<text x="0" y="22">−1 GSI</text><text x="{_f((width - 70) / 2)}" y="22" text-anchor="middle">0</text>'
-            f'<text x="{_f(width - 70)}" y="22" text-anchor="end">+1 US</text>'
-            f'<rect x="{width - 60}" y="0" width="10" height="10" fill="{NO_DATA}"/><text x="{width - 46}" y="9">no evidence</text></svg>')
+            f'<text x="0" y="22">−1 GSI</text><text x="{_f((width - 90) / 2)}" y="22" text-anchor="middle">0</text>'
+            f'<text x="{_f(width - 90)}" y="22" text-anchor="end">+1 US</text>'
+            f'<rect x="{width - 80}" y="0" width="10" height="10" fill="{NO_DATA}"/><text x="{width - 66}" y="9">no evidence</text></svg>')

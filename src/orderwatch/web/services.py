@@ -145,6 +145,8 @@ def group_passages(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         key = (r.get("doc_ref"), r.get("passage") or r.get("text"))
         item = out.setdefault(key, {k: r.get(k) for k in ("doc_ref", "source", "iso3", "year", "date", "passage")}
                               | {"matches": []})
+        if str(item.get("date")) in ("NaT", "None", "nan"):
+            item["date"] = None
         item["matches"].append({k: r.get(k) for k in ("frame", "pole", "axis", "text", "rejected")})
     return list(out.values())
 
@@ -210,8 +212,8 @@ def codebook() -> list[dict[str, Any]]:
 def settings() -> dict[str, Any]:
     """Model settings the synthesis publishes (weights, levels), if it exposes them."""
     out: dict[str, Any] = {}
-    for module, attr in (("orderwatch.synthesis", "DEFAULT_WEIGHTS"), ("orderwatch.synthesis.weights", "DEFAULT_WEIGHTS"),
-                         ("orderwatch.synthesis", "SETTINGS")):
+    for module, attr in (("orderwatch.synthesis", "DEFAULT_WEIGHTS"), ("orderwatch.synthesis", "AXES"),
+                         ("orderwatch.synthesis.positions", "DEFAULT_YEARS"), ("orderwatch.text", "METHODS")):
         try:
             out[f"{module}.{attr}"] = json_safe(_optional(module, attr))
         except (NotComputed, ImportError):

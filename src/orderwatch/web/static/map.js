@@ -92,15 +92,15 @@
   }
 
   function legend() {
-    const w = 260, svg = d3.select("#maplegend").append("svg").attr("viewBox", `0 0 ${w} 28`).attr("width", w);
+    const w = 300, svg = d3.select("#maplegend").append("svg").attr("viewBox", `0 0 ${w} 28`).attr("width", w);
     const n = 40;
-    for (let i = 0; i < n; i++) svg.append("rect").attr("x", i * (w - 80) / n).attr("width", (w - 80) / n + .5)
+    for (let i = 0; i < n; i++) svg.append("rect").attr("x", i * (w - 100) / n).attr("width", (w - 100) / n + .5)
       .attr("height", 10).attr("fill", colour(-1 + 2 * (i + .5) / n));
     svg.append("text").attr("x", 0).attr("y", 23).attr("font-size", 10).text("−1 GSI");
-    svg.append("text").attr("x", (w - 80) / 2).attr("y", 23).attr("font-size", 10).attr("text-anchor", "middle").text("0");
-    svg.append("text").attr("x", w - 80).attr("y", 23).attr("font-size", 10).attr("text-anchor", "end").text("+1 US");
-    svg.append("rect").attr("x", w - 70).attr("width", 10).attr("height", 10).attr("fill", NO_DATA);
-    svg.append("text").attr("x", w - 56).attr("y", 9).attr("font-size", 10).text("no evidence");
+    svg.append("text").attr("x", (w - 100) / 2).attr("y", 23).attr("font-size", 10).attr("text-anchor", "middle").text("0");
+    svg.append("text").attr("x", w - 100).attr("y", 23).attr("font-size", 10).attr("text-anchor", "end").text("+1 US");
+    svg.append("rect").attr("x", w - 90).attr("width", 10).attr("height", 10).attr("fill", NO_DATA);
+    svg.append("text").attr("x", w - 76).attr("y", 9).attr("font-size", 10).text("no evidence");
   }
 
   const slider = document.getElementById("year");

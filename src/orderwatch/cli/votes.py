@@ -1,0 +1,206 @@
+"""`orderwatch votes ...`: agreement, ideal points and pole alignment from UNGA roll calls.
+
+Thin wrappers: parse, call orderwatch.votes, render. Output contracts (other tools rely
+on them) are pinned by tests/votes/test_votes_cli.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.errors import OrderwatchError
+
+votes_app = typer.Typer(
+    help="UNGA roll calls: agreement between states, ideal points, alignment with the two poles.\n\n"
+    "Example: orderwatch votes agreement JPN USA --from 2015-01-01 --to 2019-12-31 --json",
+    no_args_is_help=True,
+)
+
+ISSUE_HELP = "Roll-call subset: all, security, important, or a Voeten issue code (me nu di hr co ec)."
+
+
+def _iso3(query: str) -> str:
+    from orderwatch import countries
+
+    return countries.to_iso3(query)
+
+
+def _sessions(text: Optional[str]) -> Optional[tuple[int, int]]:
+    if not text:
+        return None
+    m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", text)
+    if not m:
+        fail(f"--sessions must look like 70 or 70-74, got {text!r}", 2)
+    a = int(m.group(1))
+    return a, int(m.group(2) or a)
+
+
+def _years(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*", text)
+    if not m:
+        fail(f"--years must look like 2019 or 2010-2024, got {text!r}", 2)
+    a = int(m.group(1))
+    return a, int(m.group(2) or a)
+
+
+@votes_app.command("agreement")
+def agreement_cmd(
+    a: str = typer.Argument(..., help="First state (ISO3, ISO2, COW code or name)."),
+    b: str = typer.Argument(..., help="Second state."),
+    start: Optional[str] = typer.Option(None, "--from", help="First date (YYYY-MM-DD), inclusive."),
+    end: Optional[str] = typer.Option(None, "--to", help="Last date (YYYY-MM-DD), inclusive."),
+    sessions: Optional[str] = typer.Option(None, "--sessions", help="Session or range, e.g. 70-74."),
+    measure: str = typer.Option("share", "--measure", help="share, kappa (Cohen) or s (Signorino-Ritter)."),
+    issue: str = typer.Option("all", "--issue", help=ISSUE_HELP),
+    include_absent: bool = typer.Option(False, "--include-absent", help="Count absences as a vote category."),
+    n_boot: int = typer.Option(1000, "--n-boot", help="Bootstrap resamples of roll calls for the interval."),
+    n_evidence: int = typer.Option(20, "--evidence", help="How many roll calls to list (most decisive first)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the bootstrap."),
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Agreement of two states in UNGA roll calls, with n, a bootstrap interval and the roll calls.
+
+    Example: orderwatch votes agreement JPN USA --from 2015-01-01 --to 2019-12-31 --measure kappa --json
+    """
+    from orderwatch.votes import agreement, prepare, select
+    from orderwatch.votes.agreement import MEASURES
+    from orderwatch.votes.subsets import SUBSETS
+
+    if measure not in MEASURES:
+        fail(f"--measure must be one of {', '.join(MEASURES)}, got {measure!r}", 2)
+    if issue.lower() not in SUBSETS:
+        fail(f"--issue must be one of {', '.join(SUBSETS)}, got {issue!r}", 2)
+    try:
+        ia, ib = _iso3(a), _iso3(b)
+        st = open_store(db)
+        vm = prepare(st.roll_calls(), st.votes(countries=[ia, ib]))
+        sub = select(vm, start=start, end=end, sessions=_sessions(sessions), subset=issue.lower())
+        res = agreement(sub, ia, ib, measure=measure, include_absent=include_absent, n_boot=n_boot,
+                        random_state=seed, n_evidence=n_evidence, label=issue.lower())
+    except (OrderwatchError, ValueError) as exc:
+        fail(str(exc))
+    d = res.to_dict()
+    out = {"a": ia, "b": ib, "measure": measure, "issue": issue.lower(), "value": d["value"], "n": d["n"],
+           "interval": d["interval"], "level": d["level"], "evidence": d["evidence"],
+           "warnings": d["warnings"], "provenance": d["provenance"]}
+    if json_out:
+        emit_json(out)
+        return
+    value = "undefined" if d["value"] is None else f"{d['value']:.3f}"
+    lo, hi = d["interval"] or (None, None)
+    ci = f" [{lo:.3f}, {hi:.3f}]" if lo is not None else ""
+    typer.echo(f"{ia}-{ib} {measure} ({issue}): {value}{ci}  n={d['n']}")
+    for w in d["warnings"]:
+        typer.echo(f"note: {w}", err=True)
+    for e in d["evidence"][:n_evidence]:
+        v = e["votes"]
+        typer.echo(f"  {e['date']}  {str(e['resolution'] or ''):<16} {v[ia]:>7} / {v[ib]:<7} {str(e['short'] or '')[:60]}")
+
+
+@votes_app.command("ideal")
+def ideal_cmd(
+    session: int = typer.Option(..., "--session", help="UNGA session number (1-80)."),
+    issue: str = typer.Option("all", "--issue", help=ISSUE_HELP),
+    n_boot: int = typer.Option(100, "--n-boot", help="Bootstrap resamples for standard errors (0: Laplace)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the bootstrap."),
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Ideal points of one session (EM probit, US positive) with bootstrap standard errors.
+
+    Example: orderwatch votes ideal --session 74 --issue security --json
+    """
+    from orderwatch.votes import prepare
+    from orderwatch.votes.sessions import fit_session
+    from orderwatch.votes.subsets import SUBSETS
+
+    if issue.lower() not in SUBSETS:
+        fail(f"--issue must be one of {', '.join(SUBSETS)}, got {issue!r}", 2)
+    st = open_store(db)
+    rc = st.roll_calls()
+    rc = rc[rc["session"] == session]
+    if rc.empty:
+        fail(f"no roll calls in session {session}")
+    votes = st.sql("SELECT v.rcid, v.iso3, v.vote FROM votes v JOIN roll_calls r USING (rcid) WHERE r.session = ?",
+                   [session])
+    table = fit_session(prepare(rc, votes), session, issue.lower(), n_boot=n_boot, random_state=seed)
+    if table.empty:
+        fail(f"no ideal points: session {session} has no contested roll calls in subset {issue!r}")
+    table = table.sort_values("ideal_point", ascending=False)
+    if json_out:
+        emit_json([
+            {"iso3": r.iso3, "ideal_point": r.ideal_point, "se": r.se, "se_method": r.se_method,
+             "n_votes": r.n_votes, "session": r.session, "year": r.year, "issue": r.issue}
+            for r in table.itertuples()
+        ])
+        return
+    typer.echo(f"session {session} ({table.year.iloc[0]}), issue {issue}: {table.n_rollcalls.iloc[0]} contested "
+               f"roll calls, {len(table)} states; US positive")
+    for r in table.itertuples():
+        typer.echo(f"  {r.iso3}  {r.ideal_point:+.3f}  (se {r.se:.3f})")
+
+
+@votes_app.command("align")
+def align_cmd(
+    country: str = typer.Option(..., "--country", help="State (ISO3, ISO2, COW code or name)."),
+    years: str = typer.Option("1972-2025", "--years", help="Year or range, e.g. 2010-2024."),
+    axis: str = typer.Option("overall", "--axis", help="A1, A2, A3 or overall."),
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Alignment with the two poles per year: kappa with CHN minus kappa with USA, and the position.
+
+    Example: orderwatch votes align --country PHL --years 2010-2024 --json
+    """
+    from orderwatch.votes import prepare
+    from orderwatch.votes.alignment import SEAM_NOTES, pole_alignment, seam_summary
+    from orderwatch.votes.subsets import AXES
+
+    if axis not in AXES:
+        fail(f"--axis must be one of {', '.join(AXES)}, got {axis!r}", 2)
+    y0, y1 = _years(years)
+    try:
+        iso3 = _iso3(country)
+    except OrderwatchError as exc:
+        fail(str(exc))
+    st = open_store(db)
+    table = None
+    if st.has_table("votes_pole_alignment"):
+        table = st.sql("SELECT * FROM votes_pole_alignment WHERE iso3 = ?", [iso3])
+    if table is None or table.empty:  # no stream tables, or a state they don't cover: compute now
+        vm = prepare(st.roll_calls(), st.votes(countries=sorted({iso3, "CHN", "USA"})))
+        table = pole_alignment(vm, [iso3])
+    rows = table[(table["axis"] == axis) & table["year"].between(y0, y1)].sort_values("year")
+    if rows.empty or rows["n"].sum() == 0:
+        fail(f"no shared votes: {iso3} and the poles share no roll call in {y0}-{y1} on axis {axis}")
+    seam = seam_summary(table, iso3, axis) if y0 <= 2019 and y1 >= 2020 else None
+    cols = ["year", "kappa_chn", "kappa_usa", "diff", "diff_lo", "diff_hi", "position", "lo", "hi", "n",
+            "ideal_point", "ideal_position", "seam"]
+    records = rows[cols].to_dict("records")
+    if json_out:
+        emit_json({"iso3": iso3, "axis": axis, "years": [y0, y1], "rows": records, "seam": seam,
+                   "seam_notes": SEAM_NOTES,
+                   "method": "diff = kappa_chn - kappa_usa; position = (kappa_usa - kappa_chn) / (1 - kappa_cu), "
+                             "clipped to [-1, 1] (-1 China's pole, +1 the US pole)"})
+        return
+    typer.echo(f"{iso3}, axis {axis}: kappa with CHN minus kappa with USA (>0 closer to China); "
+               "position -1 CHN ... +1 USA")
+    for r in records:
+        if r["n"] == 0 or r["diff"] != r["diff"]:
+            typer.echo(f"  {r['year']}  no evidence (n={r['n']})")
+            continue
+        typer.echo(f"  {r['year']}  diff {r['diff']:+.2f} [{r['diff_lo']:+.2f}, {r['diff_hi']:+.2f}]  "
+                   f"position {r['position']:+.2f}  n={r['n']}  ({r['seam']})")
+    if seam:
+        typer.echo("across the 2019/2020 seam: " + seam["note"], err=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `votes` group to the root app."""
+    app.add_typer(votes_app, name="votes")
