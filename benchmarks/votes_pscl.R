@@ -19,7 +19,6 @@ for (f in files) {
   fit <- ideal(rc, d = 1, maxiter = maxiter, burnin = burnin, thin = thin, normalize = TRUE,
                verbose = FALSE)
   secs <- proc.time()[["elapsed"]] - t0
-  s <- summary(fit)
   xm <- fit$xbar[, 1]
   xs <- apply(fit$x[, , 1, drop = FALSE], 2, sd)
   write.csv(data.frame(iso3 = names(xm), mean = xm, sd = xs),

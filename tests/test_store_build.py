@@ -87,3 +87,13 @@ def test_killed_build_leaves_previous_store_usable(store_copy):
     builder.build(store_copy, with_streams=False)
     assert not list(store_copy.parent.glob(f".{store_copy.name}.*"))
     assert _counts(store_copy) == want
+
+
+def test_votes_by_session(store):
+    v = store.votes(countries=["JPN"], sessions=74, with_roll_calls=True)
+    assert len(v) > 50 and set(v.session) == {74}
+
+
+def test_undl_issue_codes_are_unknown_not_false(store):
+    df = store.sql("SELECT source, count(nu) AS known FROM roll_calls GROUP BY 1").set_index("source")
+    assert df.at["undl", "known"] == 0 and df.at["voeten", "known"] == 6203

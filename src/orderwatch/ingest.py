@@ -177,8 +177,8 @@ def votes(file: str | Path, existing_rcids: set[int] = frozenset()) -> dict[str,
         raise InputError(f, "no vote rows after the header")
     rc = pd.DataFrame([
         dict(rcid=k, session=s, date=d, year=d.year, resolution=res, short=title, descr=title,
-             importantvote=None, amend=False, para=False, me=False, nu=False, di=False, hr=False,
-             co=False, ec=False, source=USER_SOURCE)
+             importantvote=None, amend=None, para=None, me=None, nu=None, di=None, hr=None,
+             co=None, ec=None, source=USER_SOURCE)
         for k, (d, res, title, s) in calls.items()
     ])
     return {"roll_calls": rc, "votes": pd.DataFrame(vote_rows)}

@@ -118,16 +118,21 @@ class Store:
         )
 
     def votes(self, countries: Iterable[str] | None = None, years: int | Sequence[int] | None = None,
-              source: str | None = None, with_roll_calls: bool = False) -> pd.DataFrame:
-        """Votes (rcid, iso3, vote, source), optionally joined with roll-call year/date/session."""
-        y = _years(years)
+              source: str | None = None, with_roll_calls: bool = False,
+              sessions: int | Sequence[int] | None = None) -> pd.DataFrame:
+        """Votes (rcid, iso3, vote, source), optionally joined with roll-call year/date/session.
+
+        ``years`` and ``sessions`` take one value or an inclusive (first, last) pair.
+        """
+        y, s = _years(years), _years(sessions)
         cols = "v.*, r.session, r.date, r.year" if with_roll_calls else "v.*"
         return self.sql(
             f"SELECT {cols} FROM votes v JOIN roll_calls r USING (rcid) "
             "WHERE ($all_c OR list_contains($cs, v.iso3)) AND ($y0 IS NULL OR r.year BETWEEN $y0 AND $y1) "
+            "AND ($s0 IS NULL OR r.session BETWEEN $s0 AND $s1) "
             "AND ($src IS NULL OR v.source = $src) ORDER BY r.date, v.rcid, v.iso3",
             {"all_c": countries is None, "cs": list(countries or []), "y0": y and y[0], "y1": y and y[1],
-             "src": source},
+             "s0": s and s[0], "s1": s and s[1], "src": source},
         )
 
     def speeches(self, country: str | None = None, years: int | Sequence[int] | None = None) -> pd.DataFrame:

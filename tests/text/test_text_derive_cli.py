@@ -141,7 +141,8 @@ def test_cli_score_size_limit_is_named(tmp_path, monkeypatch):
 
 
 def test_cli_help_has_examples():
-    for cmd in (["score"], ["text", "positions"], ["text", "frames"], ["text", "evidence"], ["text", "codebook"]):
+    for cmd in (["score"], ["text", "positions"], ["text", "frames"], ["text", "evidence"], ["text", "codebook"],
+                ["text", "semantic"]):
         r = runner.invoke(app, cmd + ["--help"])
         assert r.exit_code == 0 and "Example" in r.output, cmd
 

@@ -96,3 +96,20 @@ def test_semantic_scale_orders_poles_across_languages():
     b = score_text("We strengthen integrated deterrence with our treaty allies, the Quad and AUKUS.", "semantic")
     assert a["position"] < b["position"]
     assert np.isfinite(a["position"])
+
+
+def test_semantic_positions_shape_and_cache(tmp_path):
+    import pandas as pd
+
+    from orderwatch.text.semantic import EmbeddingCache, semantic_positions
+
+    sp = pd.DataFrame({"iso3": ["AAA", "BBB"], "year": [2020, 2020],
+                       "text": ["We strengthen deterrence with our allies in the South China Sea. The Quad matters.",
+                                "We oppose bloc confrontation and the Cold War mentality. Security is indivisible."]})
+    cache = EmbeddingCache(tmp_path / "emb.npz")
+    pos = semantic_positions(sp, ["AAA", "BBB"], cache=cache)
+    assert list(pos.columns) == ["iso3", "year", "axis", "position", "lo", "hi", "n", "method"]
+    o = pos[pos.axis == "overall"].set_index("iso3").position
+    assert o["BBB"] < o["AAA"]
+    cache.save()
+    assert len(EmbeddingCache(tmp_path / "emb.npz")) == len(cache) > 0

@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 from orderwatch.errors import NoSharedVotesError
 from orderwatch.votes import agreement
 from orderwatch.votes.agreement import measure_from_tables, tables_all_pairs, tables_against
-from orderwatch.votes.matrix import vote_matrix
+from orderwatch.votes.matrix import VoteMatrix, vote_matrix
 
 A = ["yes", "yes", "no", "abstain", "yes", "absent"]
 B = ["yes", "no", "no", "abstain", "yes", "absent"]
 
 
-def tiny(a=A, b=B) -> "VoteMatrix":  # noqa: F821
+def tiny(a=A, b=B) -> VoteMatrix:
     n = len(a)
     votes = pd.DataFrame({"rcid": list(range(n)) * 2, "iso3": ["AAA"] * n + ["BBB"] * n, "vote": list(a) + list(b)})
     rc = pd.DataFrame({
@@ -36,6 +36,8 @@ def test_share_kappa_s_known_answers():
     assert agreement(vm, "AAA", "BBB", "share", n_boot=0).value == pytest.approx(0.8)
     assert agreement(vm, "AAA", "BBB", "kappa", n_boot=0).value == pytest.approx(0.6875)
     assert agreement(vm, "AAA", "BBB", "s", n_boot=0).value == pytest.approx(0.6)
+    # Scott's pi: pooled yes .5, no .3, abstain .2 -> p_e = .38, pi = (.8 - .38) / .62.
+    assert agreement(vm, "AAA", "BBB", "pi", n_boot=0).value == pytest.approx(0.42 / 0.62)
     assert agreement(vm, "AAA", "BBB", "share", n_boot=0).n == 5
 
 
@@ -71,6 +73,13 @@ def test_undefined_kappa_is_none_with_warning_not_a_crash():
     assert r.to_dict()["value"] is None
 
 
+def test_one_category_ballot_kappa_zero_pi_informative():
+    vm = tiny(["yes"] * 6, ["yes", "yes", "yes", "yes", "no", "no"])
+    k = agreement(vm, "AAA", "BBB", "kappa", n_boot=0)
+    assert k.value == pytest.approx(0.0) and any("pi" in w for w in k.warnings)
+    assert agreement(vm, "AAA", "BBB", "pi", n_boot=0).value != pytest.approx(0.0)
+
+
 def test_no_shared_votes_raises():
     vm = tiny(["yes", "absent"], ["absent", "no"])
     with pytest.raises(NoSharedVotesError, match="no shared votes"):
@@ -96,7 +105,7 @@ def test_measures_symmetric_and_bounded(pairs):
     a = np.array([p[0] for p in pairs], dtype=np.int8)
     b = np.array([p[1] for p in pairs], dtype=np.int8)
     w = np.ones((1, len(a)))
-    for measure, k in (("share", 3), ("kappa", 3), ("s", 3), ("share", 4), ("kappa", 4)):
+    for measure, k in (("share", 3), ("kappa", 3), ("pi", 3), ("s", 3), ("share", 4), ("kappa", 4), ("pi", 4)):
         ab, n_ab = measure_from_tables(tables_against(a, b[:, None], w, k), measure)
         ba, n_ba = measure_from_tables(tables_against(b, a[:, None], w, k), measure)
         assert n_ab[0, 0] == n_ba[0, 0]

@@ -219,6 +219,40 @@ def evidence(
         typer.echo(f"no passages for {iso3} in {year}")
 
 
+@text_app.command("semantic")
+def semantic(
+    country: str = typer.Option(..., "--country", "-c", help="Country name or ISO3, e.g. IDN."),
+    years: Optional[str] = typer.Option(None, "--years", help="Year or range, e.g. 2020-2024."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file (.npz); default: user cache dir."),
+    db: Optional[Path] = DbOption,
+    json_out: bool = JsonOption,
+) -> None:
+    """Semantic positions of a state's General Debate speeches (embeds on demand; slow).
+
+    Embeddings are cached by sentence hash, so a second run is fast.
+
+    Example: orderwatch text semantic --country IDN --years 2020-2024 --json
+    """
+    from orderwatch import countries
+    from orderwatch.text.semantic import EmbeddingCache, default_cache_path, semantic_positions
+
+    iso3 = countries.to_iso3(country)
+    yr = _years(years)
+    store = open_store(db)
+    sp = store.speeches(country=iso3, years=yr) if yr else store.speeches(country=iso3)
+    emb = EmbeddingCache(cache or default_cache_path())
+    df = semantic_positions(sp, [iso3], cache=emb)
+    emb.save()
+    if json_out:
+        emit_json({"iso3": iso3, "years": list(yr) if yr else None, "positions": df.to_dict(orient="records")})
+        return
+    if df.empty:
+        typer.echo(f"no speeches for {iso3}")
+        return
+    typer.echo(f"{iso3}: semantic scale, -1 = GSI prototype, +1 = US prototype")
+    typer.echo(df.pivot_table(index="year", columns="axis", values="position").round(2).to_string())
+
+
 @text_app.command("codebook")
 def codebook(json_out: bool = JsonOption) -> None:
     """List the codebook's frames by axis and pole, with an example each.

@@ -55,7 +55,7 @@ def agreement_cmd(
     start: Optional[str] = typer.Option(None, "--from", help="First date (YYYY-MM-DD), inclusive."),
     end: Optional[str] = typer.Option(None, "--to", help="Last date (YYYY-MM-DD), inclusive."),
     sessions: Optional[str] = typer.Option(None, "--sessions", help="Session or range, e.g. 70-74."),
-    measure: str = typer.Option("share", "--measure", help="share, kappa (Cohen) or s (Signorino-Ritter)."),
+    measure: str = typer.Option("share", "--measure", help="share, kappa (Cohen), pi (Scott) or s (Signorino-Ritter)."),
     issue: str = typer.Option("all", "--issue", help=ISSUE_HELP),
     include_absent: bool = typer.Option(False, "--include-absent", help="Count absences as a vote category."),
     n_boot: int = typer.Option(1000, "--n-boot", help="Bootstrap resamples of roll calls for the interval."),
@@ -151,15 +151,18 @@ def align_cmd(
     country: str = typer.Option(..., "--country", help="State (ISO3, ISO2, COW code or name)."),
     years: str = typer.Option("1972-2025", "--years", help="Year or range, e.g. 2010-2024."),
     axis: str = typer.Option("overall", "--axis", help="A1, A2, A3 or overall."),
+    n_evidence: int = typer.Option(0, "--evidence",
+                                   help="With a single year: list this many roll calls behind it, poles' splits first."),
     db: Optional[Path] = DbOption,
     json_out: bool = JsonOption,
 ) -> None:
     """Alignment with the two poles per year: kappa with CHN minus kappa with USA, and the position.
 
     Example: orderwatch votes align --country PHL --years 2010-2024 --json
+    Example: orderwatch votes align --country VNM --years 2023 --evidence 10
     """
     from orderwatch.votes import prepare
-    from orderwatch.votes.alignment import SEAM_NOTES, pole_alignment, seam_summary
+    from orderwatch.votes.alignment import SEAM_NOTES, alignment_evidence, pole_alignment, seam_summary
     from orderwatch.votes.subsets import AXES
 
     if axis not in AXES:
@@ -181,10 +184,17 @@ def align_cmd(
         fail(f"no shared votes: {iso3} and the poles share no roll call in {y0}-{y1} on axis {axis}")
     seam = seam_summary(table, iso3, axis) if y0 <= 2019 and y1 >= 2020 else None
     cols = ["year", "kappa_chn", "kappa_usa", "diff", "diff_lo", "diff_hi", "position", "lo", "hi", "n",
-            "ideal_point", "ideal_position", "seam"]
+            "measure", "ideal_point", "ideal_position", "seam"]
     records = rows[cols].to_dict("records")
+    evidence = None
+    if n_evidence > 0:
+        if y0 != y1:
+            fail("--evidence needs a single year, e.g. --years 2023", 2)
+        ev_rc = st.roll_calls(years=(y0, y0))
+        vm = prepare(ev_rc, st.votes(countries=sorted({iso3, "CHN", "USA"}), years=(y0, y0)))
+        evidence = alignment_evidence(vm, iso3, y0, axis, limit=n_evidence)
     if json_out:
-        emit_json({"iso3": iso3, "axis": axis, "years": [y0, y1], "rows": records, "seam": seam,
+        emit_json({"iso3": iso3, "axis": axis, "years": [y0, y1], "rows": records, "seam": seam, "evidence": evidence,
                    "seam_notes": SEAM_NOTES,
                    "method": "diff = kappa_chn - kappa_usa; position = (kappa_usa - kappa_chn) / (1 - kappa_cu), "
                              "clipped to [-1, 1] (-1 China's pole, +1 the US pole)"})
@@ -196,9 +206,16 @@ def align_cmd(
             typer.echo(f"  {r['year']}  no evidence (n={r['n']})")
             continue
         typer.echo(f"  {r['year']}  diff {r['diff']:+.2f} [{r['diff_lo']:+.2f}, {r['diff_hi']:+.2f}]  "
-                   f"position {r['position']:+.2f}  n={r['n']}  ({r['seam']})")
+                   f"position {r['position']:+.2f}  n={r['n']}  ({r['seam']}{', pi' if r['measure'] == 'pi' else ''})")
+    for e in evidence or []:
+        v = e["votes"]
+        typer.echo(f"  {e['date']}  {str(e['resolution'] or ''):<16} {iso3} {v[iso3]:>7}  CHN {v['CHN']:>7}  "
+                   f"USA {v['USA']:>7}  {str(e['short'] or '')[:50]}")
     if seam:
-        typer.echo("across the 2019/2020 seam: " + seam["note"], err=True)
+        b, a = seam["before"], seam["after"]
+        typer.echo(f"across the 2019/2020 seam: mean position {b['mean_position']:+.2f} (n/yr {b['mean_n']:.0f}) in "
+                   f"{b['years'][0]}-{b['years'][1]} vs {a['mean_position']:+.2f} (n/yr {a['mean_n']:.0f}) in "
+                   f"{a['years'][0]}-{a['years'][1]}; " + seam["note"], err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -40,7 +40,7 @@ def roll_calls() -> pd.DataFrame:
         # the flag exists for sessions 38-72 only; elsewhere it is unknown, not 'no'
         "importantvote": rc.importantvote.where(rc.session.between(38, 72)).astype("boolean"),
         "amend": rc.amend.astype("boolean"), "para": rc.para.astype("boolean"),
-        **{k: rc[k] for k in ISSUES}, "source": "voeten",
+        **{k: rc[k].astype("boolean") for k in ISSUES}, "source": "voeten",
     })
     u = bundled.read("undl_roll_calls")
     undl = pd.DataFrame({
@@ -48,9 +48,11 @@ def roll_calls() -> pd.DataFrame:
         "date": pd.to_datetime(u["date"]).dt.date, "year": u.year.astype("int64"),
         "resolution": u.resolution, "short": u.title.str.replace(r"\s*:\s*resolution\s*/.*$", "", regex=True),
         "descr": u.title, "importantvote": pd.array([pd.NA] * len(u), dtype="boolean"),
-        "amend": False, "para": False, **{k: False for k in ISSUES}, "source": "undl",
+        # the UNDL file has adopted resolutions only (no amendment/paragraph votes) and no
+        # Voeten issue coding: the issue flags are unknown (NULL), not False
+        "amend": False, "para": False, **{k: None for k in ISSUES}, "source": "undl",
     })
-    undl[["amend", "para"]] = undl[["amend", "para"]].astype("boolean")
+    undl[["amend", "para", *ISSUES]] = undl[["amend", "para", *ISSUES]].astype("boolean")
     out = pd.concat([voeten, undl], ignore_index=True)
     return out.sort_values(["date", "rcid"], ignore_index=True)
 

@@ -26,8 +26,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
-
 import numpy as np
 import yaml
 
@@ -171,6 +169,27 @@ def _is_word_byte(b: int) -> bool:
     return (48 <= b <= 57) or (65 <= b <= 90) or (97 <= b <= 122)
 
 
+def _trie_regex(keys: list[bytes]) -> bytes:
+    """A regex matching any of ``keys``, longest first at each position, built as a trie."""
+    root: dict = {}
+    for k in keys:
+        node = root
+        for b in k:
+            node = node.setdefault(b, {})
+        node[-1] = True  # end of a key
+
+    def build(node: dict) -> bytes:
+        end = -1 in node
+        alts = [re.escape(bytes([b])) + build(child) for b, child in sorted(
+            ((b, c) for b, c in node.items() if b != -1))]
+        if not alts:
+            return b""
+        body = alts[0] if len(alts) == 1 else b"(?:" + b"|".join(alts) + b")"
+        return b"(?:" + body + b")?" if end else body
+
+    return build(root)
+
+
 @dataclass
 class _Pattern:
     frame: str | None  # None for relevance vocabulary
@@ -217,13 +236,17 @@ class Matcher:
                 if engine == "aho":
                     raise
             else:
-                ac = ar.BytesAhoCorasick(self._keys, matchkind=ar.MatchKind.LeftmostLongest)
+                # The DFA form costs memory once (a few MB for this codebook) and scans
+                # about 3x faster than the default NFA on the General Debate corpus.
+                kw = {"implementation": ar.Implementation.DFA} if hasattr(ar, "Implementation") else {}
+                ac = ar.BytesAhoCorasick(self._keys, matchkind=ar.MatchKind.LeftmostLongest, **kw)
                 return lambda data: ac.find_matches_as_indexes(data, overlapping=False)
-        # Pure-Python fallback: one alternation, longest pattern first (leftmost-longest).
-        order = sorted(range(len(self._keys)), key=lambda i: -len(self._keys[i]))
-        rx = re.compile(b"|".join(b"(" + re.escape(self._keys[i]) + b")" for i in order))
-        lookup = {j + 1: order[j] for j in range(len(order))}
-        return lambda data: [(lookup[m.lastindex], m.start(), m.end()) for m in rx.finditer(data)]
+        # Pure-Python fallback: the patterns as one trie-shaped regex (shared prefixes are
+        # tried once per position); greedy alternatives give the longest pattern at the
+        # leftmost position, as the automaton does.
+        rx = re.compile(_trie_regex(self._keys))
+        lookup = {k: i for i, k in enumerate(self._keys)}
+        return lambda data: [(lookup[m.group()], m.start(), m.end()) for m in rx.finditer(data)]
 
     def raw_hits(self, data: bytes) -> list[tuple[int, int, int]]:
         """(pattern index, byte start, byte end) over lowercased UTF-8 bytes, boundary-checked
@@ -335,21 +358,5 @@ def default_matcher(engine: str = "auto") -> Matcher:
     return Matcher(engine=engine)
 
 
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
-def frame_ids(codebook: Codebook | None = None, axis: str | None = None) -> list[str]:
-    cb = codebook or load_codebook()
-    return [f.id for f in cb.frames.values() if axis is None or f.axis == axis]
-
-
-def iter_examples(codebook: Codebook | None = None) -> Iterable[tuple[str, str]]:
-    cb = codebook or load_codebook()
-    for f in cb.frames.values():
-        for ex in f.examples:
-            yield f.id, ex["text"]
-
-
 __all__ = ["Codebook", "Frame", "Match", "Matcher", "load_codebook", "default_matcher",
-           "sentence_spans", "jieba_boundaries", "POLE_SIGN", "AXES", "has_cjk", "frame_ids"]
+           "sentence_spans", "jieba_boundaries", "POLE_SIGN", "AXES"]

@@ -47,7 +47,8 @@ def _tokens(text: str) -> Counter:
 
 def focused_wordscores(speeches: pd.DataFrame, countries: list[str], window: int = 2,
                        min_words: int = 50, level: float = 0.95, matcher=None,
-                       relevant: dict | None = None) -> pd.DataFrame:
+                       relevant: dict | None = None, extra_refs: dict[str, str] | None = None
+                       ) -> pd.DataFrame:
     """Place each state's security-order passages between the CHN and USA poles, by year.
 
     Parameters
@@ -63,6 +64,10 @@ def focused_wordscores(speeches: pd.DataFrame, countries: list[str], window: int
     relevant : dict, optional
         ``{(iso3, year): (relevant_text, n_sentences)}`` already computed (by
         :func:`score_codebook` with ``relevant_text=True``); computed here otherwise.
+    extra_refs : dict, optional
+        ``{"CHN": text, "USA": text}``: further reference material added to every year's
+        pooled reference (e.g. MFA statements or US official texts); its security-order
+        sentences are used.
 
     Returns
     -------
@@ -82,6 +87,7 @@ def focused_wordscores(speeches: pd.DataFrame, countries: list[str], window: int
             rel_text, k = " ".join(sents), len(sents)
         counts[key] = _tokens(rel_text)
         n_sent[key] = k
+    extra = {pole: _tokens(" ".join(relevant_sentences(t, matcher))) for pole, t in (extra_refs or {}).items()}
     rows = []
     years = sorted({y for (_, y) in counts})
     for y in years:
@@ -90,6 +96,7 @@ def focused_wordscores(speeches: pd.DataFrame, countries: list[str], window: int
             pooled = Counter()
             for yy in range(y - window, y + window + 1):
                 pooled.update(counts.get((pole, yy), Counter()))
+            pooled.update(extra.get(pole, Counter()))
             refs.append(pooled)
         if any(sum(r.values()) == 0 for r in refs):
             continue

@@ -1,9 +1,10 @@
 """The reference Wordscores model used to score an arbitrary text between CHN and USA.
 
 Reference texts: China's and the United States' security-order passages in the UN General
-Debate over the latest ``years`` sessions (pooled), the same construction as the focused
-scaling (:mod:`orderwatch.text.focused`) with a wider window, so a single new text is
-scored on the same scale as the recent speeches.  The model is fitted once per process
+Debate over the latest ``years`` sessions (pooled), plus the MFA's English press
+conferences (CHN) and the White House Indo-Pacific texts (USA): the same construction as
+the focused scaling (:mod:`orderwatch.text.focused`) with a wider window, so a single new
+text is scored on the same scale as the recent speeches.  The model is fitted once per process
 from the bundled corpus.
 """
 
@@ -28,15 +29,19 @@ class ReferenceModel:
     ----------
     speeches : DataFrame with iso3, year, text
     years : tuple (first, last) of the reference years
+    extra_refs : dict, optional
+        ``{"CHN": text, "USA": text}`` official texts added to the poles, as in the
+        focused scaling (:func:`orderwatch.text.derive.official_references`).
     """
 
-    def __init__(self, speeches: pd.DataFrame, years: tuple[int, int]):
+    def __init__(self, speeches: pd.DataFrame, years: tuple[int, int], extra_refs: dict[str, str] | None = None):
         self.years = years
+        self.extra = sorted(extra_refs or {})
         refs = []
         for pole in POLES:
             sub = speeches[(speeches.iso3 == pole) & speeches.year.between(*years)]
             c = Counter()
-            for t in sub.text:
+            for t in list(sub.text) + ([extra_refs[pole]] if extra_refs and pole in extra_refs else []):
                 c.update(_tokens(" ".join(relevant_sentences(t))))
             refs.append(c)
         self.features_ = sorted(set(refs[0]) | set(refs[1]))
@@ -66,8 +71,12 @@ class ReferenceModel:
         return {"position": float(np.clip(p.fit, -1, 1)) if ok else None,
                 "interval": [float(np.clip(p.lwr, -1, 1)), float(np.clip(p.upr, -1, 1))] if ok else [None, None],
                 "n_words": int(p.n_scored), "n_sentences": len(sents),
-                "reference": {"CHN": f"UNGA {self.years[0]}-{self.years[1]}, {self.ref_words_[0]} words",
-                              "USA": f"UNGA {self.years[0]}-{self.years[1]}, {self.ref_words_[1]} words"},
+                "reference": {"CHN": f"UNGA {self.years[0]}-{self.years[1]}" + (
+                                  " + MFA English press conferences 2018-2020" if "CHN" in self.extra else "")
+                              + f", {self.ref_words_[0]} words",
+                              "USA": f"UNGA {self.years[0]}-{self.years[1]}" + (
+                                  " + White House Indo-Pacific texts 2021-2026" if "USA" in self.extra else "")
+                              + f", {self.ref_words_[1]} words"},
                 "influence": [] if infl is None else infl.to_dict(orient="records"),
                 "warnings": [] if ok else [f"not enough signal: {int(p.n_scored)} scored words "
                                            f"(fewer than {min_words}); position is null"]}
@@ -79,4 +88,7 @@ def default_reference(years: tuple[int, int] = (2015, 2024)) -> ReferenceModel:
     from orderwatch import bundled
 
     df = bundled.read("ungdc", columns=["iso3", "year", "text"])
-    return ReferenceModel(df[df.iso3.isin(list(POLES))], years)
+    mfa = bundled.read("china_mfa_2016_2020", columns=["language", "text"])
+    us = bundled.read("us_official", columns=["text"])
+    extra = {"CHN": "\n".join(mfa[mfa.language == "en"].text.dropna()), "USA": "\n".join(us.text.dropna())}
+    return ReferenceModel(df[df.iso3.isin(list(POLES))], years, extra_refs=extra)

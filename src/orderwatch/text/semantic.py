@@ -75,7 +75,7 @@ class EmbeddingCache:
         return np.stack([self._mem[k] for k in keys])
 
     def save(self) -> None:
-        if self.path is None:
+        if self.path is None or not self._mem:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         keys = np.array(list(self._mem))
@@ -114,7 +114,7 @@ class SemanticScaler:
 
     def fit(self, codebook: Codebook | None = None, cache: EmbeddingCache | None = None) -> "SemanticScaler":
         cb = codebook or load_codebook()
-        self.cache_ = cache or EmbeddingCache()
+        self.cache_ = cache if cache is not None else EmbeddingCache()
         self.prototypes_ = {}
         for axis in AXES + ("overall",):
             poles = []
@@ -183,3 +183,37 @@ def score_semantic(text: str, max_sentences: int = 400) -> dict:
     return {"position": r["overall"]["position"], "interval": r["overall"]["interval"],
             "axes": {a: r[a] for a in AXES}, "n_sentences": len(sents), "model": MODEL_ID,
             "warnings": warnings}
+
+
+def default_cache_path() -> Path:
+    """Where the CLI keeps sentence embeddings between runs (the user cache dir)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("orderwatch")) / "embeddings-use-m3.npz"
+
+
+def semantic_positions(speeches, states: list[str], cache: EmbeddingCache | None = None,
+                       max_sentences: int = 200, random_state: int = 0):
+    """Semantic positions (positions shape, method 'semantic') of the given speeches.
+
+    Opt-in and slow (the encoder runs at roughly 60-100 sentences per second on two
+    cores): it embeds each speech's security-order sentences, at most ``max_sentences``.
+    Pass an :class:`EmbeddingCache` with a path to keep the embeddings for later runs.
+    """
+    import pandas as pd
+
+    from orderwatch.text.scoring import relevant_sentences
+
+    scaler = SemanticScaler(random_state=random_state).fit(cache=cache if cache is not None else EmbeddingCache())
+    rows = []
+    sub = speeches[speeches.iso3.isin(states)]
+    for iso3, year, text in sub[["iso3", "year", "text"]].itertuples(index=False):
+        sents = [" ".join(s.split()) for s in relevant_sentences(text)][:max_sentences]
+        r = scaler.score(sents)
+        for axis, c in r.items():
+            lo, hi = c["interval"]
+            rows.append({"iso3": iso3, "year": int(year), "axis": axis,
+                         "position": np.nan if c["position"] is None else c["position"],
+                         "lo": np.nan if lo is None else lo, "hi": np.nan if hi is None else hi,
+                         "n": c["n"], "method": "semantic"})
+    return pd.DataFrame(rows, columns=["iso3", "year", "axis", "position", "lo", "hi", "n", "method"])

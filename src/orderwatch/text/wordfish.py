@@ -135,10 +135,9 @@ class Wordfish:
             psi, beta = self._newton(
                 psi, beta, lambda p, q: self._word_sums(alpha, theta, p, q),
                 cols, np.asarray(YT @ theta).ravel(), pp, pb, first=it == 1)
-            yb = lambda q: np.asarray(Y @ q).ravel()  # noqa: E731
             alpha, theta = self._newton(
                 alpha, theta, lambda p, q: self._doc_sums(p, q, psi, beta),
-                rows, yb(beta), pa, pt, first=it == 1)
+                rows, np.asarray(Y @ beta).ravel(), pa, pt, first=it == 1)
             # Identification: alpha centred, theta standardised (sample sd) every pass.
             alpha = alpha - alpha.mean()
             theta = (theta - theta.mean()) / theta.std(ddof=1)
@@ -158,27 +157,27 @@ class Wordfish:
         """Newton-Raphson on independent 2x2 blocks (p_k, q_k), up to 10 steps each.
 
         ``sums(p, q)`` returns per block: sum lam, sum x lam, sum x^2 lam, where x is the
-        other side's parameter (theta for words, beta for documents).  ``yq_sum`` is
-        sum x * y, fixed during the step.  Each block stops once its largest change is
-        below 1e-8; the very first step of the first pass is halved.
+        other side's parameter (theta for words, beta for documents); it is called on the
+        blocks still moving only (an active set), which is where most of the time goes.
+        ``yq_sum`` is sum x * y, fixed during the step.  Each block stops once its largest
+        change is below 1e-8; the very first step of the first pass is halved.
         """
         p, q = p.copy(), q.copy()
-        active = np.ones(len(p), dtype=bool)
+        idx = np.arange(len(p))
         for inner in range(10):
-            S = sums(p, q)
-            g1 = y_sum - S[:, 0] - prec_p * p
-            g2 = yq_sum - S[:, 1] - prec_q * q
+            S = sums(p[idx], q[idx])
+            pi, qi = p[idx], q[idx]
+            g1 = y_sum[idx] - S[:, 0] - prec_p * pi
+            g2 = yq_sum[idx] - S[:, 1] - prec_q * qi
             h11, h12, h22 = S[:, 0] + prec_p, S[:, 1], S[:, 2] + prec_q
             det = h11 * h22 - h12 ** 2
             step = 0.5 if (first and inner == 0) else 1.0
             dp = step * (h22 * g1 - h12 * g2) / det
             dq = step * (h11 * g2 - h12 * g1) / det
-            dp[~active] = 0.0
-            dq[~active] = 0.0
-            p += dp
-            q += dq
-            active &= np.maximum(np.abs(dp), np.abs(dq)) > 1e-8
-            if not active.any():
+            p[idx] = pi + dp
+            q[idx] = qi + dq
+            idx = idx[np.maximum(np.abs(dp), np.abs(dq)) > 1e-8]
+            if len(idx) == 0:
                 break
         return p, q
 

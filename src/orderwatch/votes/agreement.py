@@ -14,6 +14,11 @@ kappa
     two states' own vote distributions. Häge (2011) argues for it: two states that vote yes
     on nearly everything agree by chance, and the raw share rewards that. Undefined (NaN,
     with a warning) when both states cast one and the same vote on every roll call.
+pi
+    Scott's (1955) pi, the same with ``p_e = sum_c ((p_a(c) + p_b(c)) / 2)^2`` from the
+    pair's pooled distribution (Häge's other chance-corrected index). Unlike kappa it stays
+    informative when one state casts a single vote category throughout (kappa is then 0
+    by construction).
 s
     Signorino & Ritter's (1999) S with yes=1, abstain=0.5, no=0 and the maximal distance
     1: ``S = 1 - 2 * mean|x_a - x_b|``. S has no place on that line for an absence, so it
@@ -29,6 +34,8 @@ Cohen, J. (1960). A coefficient of agreement for nominal scales. *Educational an
 Psychological Measurement*, 20(1), 37–46.
 Häge, F. M. (2011). Choice or circumstance? Adjusting measures of foreign policy
 similarity for chance agreement. *Political Analysis*, 19(3), 287–305.
+Scott, W. A. (1955). Reliability of content analysis: The case of nominal scale coding.
+*Public Opinion Quarterly*, 19(3), 321–325.
 Signorino, C. S., & Ritter, J. M. (1999). Tau-b or not tau-b: Measuring the similarity of
 foreign policy positions. *International Studies Quarterly*, 43(1), 115–144.
 Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
@@ -40,7 +47,7 @@ import numpy as np
 
 from orderwatch.votes.matrix import MISSING, S_VALUES
 
-MEASURES = ("share", "kappa", "s")
+MEASURES = ("share", "kappa", "pi", "s")
 
 
 def _onehot(codes: np.ndarray, k: int) -> np.ndarray:
@@ -113,9 +120,10 @@ def measure_from_tables(tables: np.ndarray, measure: str) -> tuple[np.ndarray, n
         p = tables / n[..., None, None]
         if measure == "share":
             value = np.trace(p, axis1=-2, axis2=-1)
-        elif measure == "kappa":
+        elif measure in ("kappa", "pi"):
             po = np.trace(p, axis1=-2, axis2=-1)
-            pe = (p.sum(axis=-1) * p.sum(axis=-2)).sum(axis=-1)
+            pa, pb = p.sum(axis=-1), p.sum(axis=-2)
+            pe = (pa * pb).sum(axis=-1) if measure == "kappa" else (((pa + pb) / 2.0) ** 2).sum(axis=-1)
             denom = 1.0 - pe
             value = np.where(denom > 1e-12, (po - pe) / np.where(denom > 1e-12, denom, 1.0), np.nan)
         elif measure == "s":

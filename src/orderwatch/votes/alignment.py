@@ -16,6 +16,11 @@ them; it is undefined (NaN) when the poles agree too closely (``1 - kappa_cu < 0
 Each figure keeps n and a percentile bootstrap interval from resampling the roll calls
 (the same resample for both poles, so the interval is that of the difference).
 
+Kappa is 0 by construction when a state casts a single vote category on every roll call
+of a cell (or a pole does): that is a lopsided ballot, not a middle position. Such cells
+use Scott's pi in the same formula (``measure = 'pi'``; method ``pi_diff`` in the positions
+table); ``kappa_chn``, ``kappa_usa`` and ``diff`` stay the kappa figures.
+
 Ideal-point position
 --------------------
 ``ideal_position = clip(2 (x_i - x_CHN) / (x_USA - x_CHN) - 1, -1, 1)`` with the per-session
@@ -51,7 +56,8 @@ SEAM_NOTES = {
 }
 COLUMNS = [
     "iso3", "year", "axis", "kappa_chn", "kappa_usa", "diff", "diff_lo", "diff_hi", "kappa_cu",
-    "position", "lo", "hi", "n", "ideal_point", "ideal_chn", "ideal_usa", "ideal_position", "seam",
+    "pi_chn", "pi_usa", "position", "lo", "hi", "n", "measure", "ideal_point", "ideal_chn", "ideal_usa",
+    "ideal_position", "seam",
 ]
 
 
@@ -97,16 +103,30 @@ def pole_kappas(
     k_chn, counts = measure_from_tables(tables[0, :, :m], "kappa")
     k_usa, _ = measure_from_tables(tables[1, :, :m], "kappa")
     k_cu, _ = measure_from_tables(tables[0, :, m:], "kappa")
-    denom = 1.0 - k_cu  # (r, 1)
+    pi_chn, _ = measure_from_tables(tables[0, :, :m], "pi")
+    pi_usa, _ = measure_from_tables(tables[1, :, :m], "pi")
+    pi_cu, _ = measure_from_tables(tables[0, :, m:], "pi")
+    # Kappa is 0 by construction for a state (or against a pole) that casts one vote
+    # category throughout: no evidence of a middle position, only of a lopsided ballot.
+    # Those cells use Scott's pi, whose pooled chance model keeps the information.
+    used = np.stack([(codes == c).any(axis=0) for c in range(3)]).sum(axis=0)
+    degenerate = (used <= 1) | (len(set(chn.tolist())) <= 1) | (len(set(usa.tolist())) <= 1)
+    use_pi = np.broadcast_to(degenerate, k_chn.shape)
+    a_chn = np.where(use_pi, pi_chn, k_chn)
+    a_usa = np.where(use_pi, pi_usa, k_usa)
+    a_cu = np.where(use_pi, pi_cu, k_cu)
+    denom = 1.0 - a_cu
     with np.errstate(invalid="ignore", divide="ignore"):
-        pos = np.where(denom > 0.1, np.clip((k_usa - k_chn) / denom, -1.0, 1.0), np.nan)
+        pos = np.where(denom > 0.1, np.clip((a_usa - a_chn) / denom, -1.0, 1.0), np.nan)
     diff = k_chn - k_usa
-    d_lo, d_hi = percentile_interval(diff[1:], level) if n_boot else (np.full(codes.shape[1], np.nan),) * 2
-    p_lo, p_hi = percentile_interval(pos[1:], level) if n_boot else (np.full(codes.shape[1], np.nan),) * 2
+    nan = np.full(m, np.nan)
+    d_lo, d_hi = percentile_interval(diff[1:], level) if n_boot else (nan, nan)
+    p_lo, p_hi = percentile_interval(pos[1:], level) if n_boot else (nan, nan)
     return {
         "kappa_chn": k_chn[0], "kappa_usa": k_usa[0], "diff": diff[0], "diff_lo": d_lo, "diff_hi": d_hi,
-        "kappa_cu": np.repeat(k_cu[0, 0], codes.shape[1]), "position": pos[0], "lo": p_lo, "hi": p_hi,
-        "n": counts[0],
+        "kappa_cu": np.repeat(k_cu[0, 0], m), "pi_chn": pi_chn[0], "pi_usa": pi_usa[0],
+        "position": pos[0], "lo": p_lo, "hi": p_hi, "n": counts[0],
+        "measure": np.where(degenerate, "pi", "kappa"),
     }
 
 
@@ -159,14 +179,18 @@ def pole_alignment(
         regime = seam_regime(rc.loc[in_year])
         for ax in axes:
             rows = in_year & masks[ax] & both
-            out = {c: np.full(len(states), np.nan) for c in COLUMNS[3:17]}
+            out = {c: np.full(len(states), np.nan) for c in COLUMNS[3:] if c not in ("measure", "seam")}
             out["n"] = np.zeros(len(states))
+            out["measure"] = np.full(len(states), "kappa", dtype=object)
             if rows.sum() >= 1:
                 codes = sub.codes[rows]
                 # Absences are excluded (codes 3 and -1 fall outside the 3 categories).
                 res = pole_kappas(codes, chn_all[rows], usa_all[rows], n_boot, rng, level)
                 few = res["n"] < min_rollcalls
                 for key, val in res.items():
+                    if key == "measure":
+                        out[key] = np.asarray(val, dtype=object)
+                        continue
                     val = np.asarray(val, dtype=float).copy()
                     if key != "n":
                         val[few] = np.nan
@@ -218,3 +242,41 @@ def seam_summary(table: pd.DataFrame, iso3: str, axis: str = "overall", before=(
         "after": {"years": list(after), "mean_position": a["position"].mean(), "mean_n": a["n"].mean()},
         "note": "before 2020: " + SEAM_NOTES["voeten"] + ". From 2020: " + SEAM_NOTES["undl"] + ".",
     }
+
+
+def alignment_evidence(vm: VoteMatrix, iso3: str, year: int, axis: str = "overall", limit: int | None = 20) -> list[dict]:
+    """The roll calls behind one alignment figure, with the state's and both poles' votes.
+
+    Ordered where the poles split yes against no first, then where one pole abstained,
+    then the rest; within a rank, where the state sided with one pole and not the other
+    first, newest first. Only roll calls that entered the figure (all three voted yes,
+    abstain or no) are listed.
+    """
+    from orderwatch.votes.dyad import _SPLIT  # the same vote distances as dyad evidence
+    from orderwatch.votes.matrix import CODE_LABELS
+
+    cols = vm.subset_columns([iso3, "CHN", "USA"]).codes
+    rc = vm.roll_calls
+    split = ((cols[:, 1] == 0) & (cols[:, 2] == 2)) | ((cols[:, 1] == 2) & (cols[:, 2] == 0))
+    mask = axis_masks(rc, pole_split=split)[axis] & (rc["year"] == year).to_numpy()
+    mask &= ((cols >= 0) & (cols <= 2)).all(axis=1)
+    idx = np.flatnonzero(mask)
+    c = cols[idx]
+    pole_gap = _SPLIT[c[:, 1], c[:, 2]]
+    sided = np.abs(_SPLIT[c[:, 0], c[:, 1]] - _SPLIT[c[:, 0], c[:, 2]])
+    dates = rc["date"].to_numpy()[idx].astype("datetime64[s]").astype(np.int64)
+    order = np.lexsort((-dates, -sided, -pole_gap))
+    if limit is not None:
+        order = order[:limit]
+    out = []
+    for k in order:
+        row = rc.iloc[idx[k]]
+        out.append({
+            "rcid": int(row["rcid"]),
+            "date": pd.Timestamp(row["date"]).date().isoformat(),
+            "resolution": row.get("resolution"),
+            "short": row.get("short"),
+            "source": row.get("source"),
+            "votes": {iso3: CODE_LABELS[c[k, 0]], "CHN": CODE_LABELS[c[k, 1]], "USA": CODE_LABELS[c[k, 2]]},
+        })
+    return out

@@ -6,7 +6,8 @@ votes_positions
     The positions-table shape of docs/ARCHITECTURE.md (iso3, year, axis, position, lo, hi,
     n, method) for every Asian state and the reference powers (USA, CHN, RUS), every year
     1946–2025 and the axes A1, A2, A3 and overall; method ``kappa_diff`` (the
-    pole-normalised kappa difference of :mod:`orderwatch.votes.alignment`); NaN where
+    pole-normalised kappa difference of :mod:`orderwatch.votes.alignment`), or ``pi_diff``
+    where a one-category ballot makes kappa 0 by construction; NaN where
     there is no evidence (before China's pole exists in 1971, or under 5 roll calls).
 votes_ideal_points
     Per-session ideal points (issue ``all`` and ``security``) for every state:
@@ -16,7 +17,8 @@ votes_ideal_points
     bootstrap standard errors on demand).
 votes_pole_alignment
     Per state, year and axis: kappa_chn, kappa_usa, diff (= kappa_chn − kappa_usa) with
-    its bootstrap interval diff_lo/diff_hi, kappa_cu, position/lo/hi, n, the ideal points
+    its bootstrap interval diff_lo/diff_hi, kappa_cu, pi_chn, pi_usa, position/lo/hi, n,
+    measure (which index the position uses), the ideal points
     of the state and the poles and ideal_position, and ``seam`` (which data regime the year
     is in: see :data:`orderwatch.votes.alignment.SEAM_NOTES`).
 """
@@ -63,5 +65,6 @@ def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
         ignore_index=True,
     )
     align = pole_alignment(vm, report_states(), ideal_points=ideal, n_boot=N_BOOT_ALIGNMENT, random_state=SEED)
-    positions = align.assign(method="kappa_diff")[POSITION_COLUMNS].reset_index(drop=True)
+    method = align["measure"].map({"kappa": "kappa_diff", "pi": "pi_diff"})
+    positions = align.assign(method=method)[POSITION_COLUMNS].reset_index(drop=True)
     return {"votes_positions": positions, "votes_ideal_points": ideal, "votes_pole_alignment": align}

@@ -96,7 +96,7 @@ def agreement(
         Already cut to the period and subset wanted (:func:`orderwatch.votes.data.select`).
     a, b : str
         ISO3 codes.
-    measure : {'share', 'kappa', 's'}
+    measure : {'share', 'kappa', 'pi', 's'}
     include_absent : bool
         Count absences as a vote category (share, kappa); S always excludes them.
     n_boot : int
@@ -141,7 +141,10 @@ def agreement(
         lo_, hi_ = percentile_interval(values[1:], level)
         lo, hi = float(lo_), float(hi_)
     if np.isnan(value):
-        warnings.append("kappa is undefined: both states cast one and the same vote on every roll call")
+        warnings.append(f"{measure} is undefined: both states cast one and the same vote on every roll call")
+    elif measure == "kappa" and (len(set(ca[mask])) == 1 or len(set(cb[mask])) == 1):
+        warnings.append("one state cast a single vote category throughout, so kappa is 0 by construction; "
+                        "Scott's pi (--measure pi) stays informative")
     if measure == "s" and include_absent:
         warnings.append("S places no absence on the yes-abstain-no line, so absences are excluded for S")
     if n < 10:
