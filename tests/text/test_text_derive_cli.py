@@ -152,3 +152,13 @@ def test_derived_tables_are_json_safe(derived):
 
     json.dumps(json_safe(derived["text_positions"].head(50).to_dict(orient="records")))
     assert np.isnan(derived["text_positions"].position).any()
+
+
+def test_positions_keys_are_unique(derived):
+    pos = derived["text_positions"]
+    assert not pos.duplicated(["iso3", "year", "axis", "method"]).any()
+
+
+def test_cli_unknown_country_is_one_line_error(text_db):
+    r = runner.invoke(app, ["text", "positions", "--country", "Atlantis", "--db", str(text_db)])
+    assert r.exit_code == 1 and r.output.startswith("error: unknown country") and r.output.count("\n") == 1

@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from orderwatch.text.dfm import Dfm, dfm
 from orderwatch.text.wordfish import Wordfish
@@ -102,3 +104,18 @@ def test_wordfish_block_size_does_not_change_estimates(irish):
 def test_wordfish_rejects_empty_rows():
     with pytest.raises(ValueError):
         Wordfish().fit(sp.csr_matrix(np.array([[1, 2], [0, 0], [3, 1]])))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000))
+def test_wordscores_raw_scores_stay_within_reference_range(seed):
+    rng = np.random.default_rng(seed)
+    X = sp.csr_matrix(rng.poisson(1.0, size=(6, 25)) * (rng.random((6, 25)) < 0.6))
+    X = X[:, np.flatnonzero(np.asarray(X[:3].sum(0)).ravel() > 0)]
+    if X.shape[1] == 0 or (np.asarray(X[:3].sum(1)).ravel() == 0).any():
+        return
+    y = np.array([-1.0, 0.3, 1.0, np.nan, np.nan, np.nan])
+    p = Wordscores().fit(X, y).predict(X)
+    ok = p.fit.dropna()
+    assert ((ok >= -1 - 1e-12) & (ok <= 1 + 1e-12)).all()
+    assert (p.se.dropna() >= 0).all()

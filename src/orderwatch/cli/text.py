@@ -117,6 +117,16 @@ def _years(spec: Optional[str]) -> tuple[int, int] | None:
     return (min(y0, y1), max(y0, y1))
 
 
+def _iso3(country: str) -> str:
+    from orderwatch import countries
+    from orderwatch.errors import OrderwatchError
+
+    try:
+        return countries.to_iso3(country)
+    except OrderwatchError as exc:
+        fail(str(exc))
+
+
 def _need(store, table: str):
     if not store.has_table(table):
         fail(f"the store has no table {table}; run `orderwatch build` (with the streams)")
@@ -134,9 +144,7 @@ def positions(
 
     Example: orderwatch text positions --country IDN --years 2015-2024 --json
     """
-    from orderwatch import countries
-
-    iso3 = countries.to_iso3(country)
+    iso3 = _iso3(country)
     yr = _years(years)
     store = open_store(db)
     _need(store, "text_positions")
@@ -156,6 +164,8 @@ def positions(
         typer.echo(f"no text positions for {iso3}" + (f" in {yr[0]}-{yr[1]}" if yr else ""))
         return
     wide = df.pivot_table(index="year", columns=["method", "axis"], values="position", dropna=False)
+    present = set(map(tuple, df[["method", "axis"]].drop_duplicates().to_numpy()))
+    wide = wide[[c for c in wide.columns if c in present]]
     typer.echo(f"{iso3}: -1 = GSI pole, +1 = US pole, blank = not enough signal")
     typer.echo(wide.round(2).to_string(na_rep=""))
 
@@ -200,9 +210,7 @@ def evidence(
 
     Example: orderwatch text evidence --country PHL --year 2016
     """
-    from orderwatch import countries
-
-    iso3 = countries.to_iso3(country)
+    iso3 = _iso3(country)
     store = open_store(db)
     _need(store, "text_evidence")
     q, params = "SELECT * FROM text_evidence WHERE iso3 = ? AND year = ?", [iso3, year]
@@ -233,10 +241,9 @@ def semantic(
 
     Example: orderwatch text semantic --country IDN --years 2020-2024 --json
     """
-    from orderwatch import countries
     from orderwatch.text.semantic import EmbeddingCache, default_cache_path, semantic_positions
 
-    iso3 = countries.to_iso3(country)
+    iso3 = _iso3(country)
     yr = _years(years)
     store = open_store(db)
     sp = store.speeches(country=iso3, years=yr) if yr else store.speeches(country=iso3)
