@@ -137,6 +137,9 @@ def build(path: Path | None = None, *, force: bool = False, with_streams: bool =
     say = progress or (lambda s: None)
     tables = base_tables(say)
     for name, df in store.read_user_rows(target).items():
+        if name in store.CARRIED_TABLES:
+            tables[name] = df
+            continue
         tables[name] = pd.concat([tables[name], df.astype(tables[name].dtypes.to_dict(), errors="ignore")],
                                  ignore_index=True)
     steps = stream_steps() if with_streams else []

@@ -26,6 +26,8 @@ ENV_VAR = "ORDERWATCH_DB"
 BASE_TABLES = ("countries", "roll_calls", "votes", "speeches", "documents", "alliances",
                "military_expenditure", "capabilities", "trade", "sources")
 USER_SOURCE = "user"
+# Caches kept across rebuilds: valid whatever the build, keyed by content hash.
+CARRIED_TABLES = ("text_embeddings",)
 
 
 def default_db_path() -> Path:
@@ -238,7 +240,34 @@ def read_user_rows(target: Path) -> dict[str, pd.DataFrame]:
                 out[name] = con.execute(f"SELECT * FROM {name} WHERE source = ?", [USER_SOURCE]).df()
             except duckdb.Error:
                 pass
+        for name in CARRIED_TABLES:
+            try:
+                out[name] = con.execute(f'SELECT * FROM "{name}"').df()
+            except duckdb.Error:
+                pass
     return {k: v for k, v in out.items() if len(v)}
+
+
+def merge_rows(target: Path, name: str, df: pd.DataFrame, key: str) -> int:
+    """Add the rows of ``df`` whose ``key`` is not yet in table ``name`` (created if absent),
+    atomically (copy, insert, swap). Returns the number of rows added."""
+    if not target.exists():
+        raise OrderwatchError(f"no store at {target}; run `orderwatch build` first")
+    if df.empty:
+        return 0
+    with _swap_in(target, target) as con:
+        con.register("_incoming", df)
+        exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0]
+        if not exists:
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
+            added = len(df)
+        else:
+            before = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+            con.execute(f'INSERT INTO "{name}" SELECT * FROM _incoming i WHERE i."{key}" NOT IN '
+                        f'(SELECT "{key}" FROM "{name}")')
+            added = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] - before
+        con.unregister("_incoming")
+    return int(added)
 
 
 def append_user_rows(target: Path, tables: Mapping[str, pd.DataFrame]) -> None:

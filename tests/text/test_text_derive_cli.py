@@ -162,3 +162,10 @@ def test_positions_keys_are_unique(derived):
 def test_cli_unknown_country_is_one_line_error(text_db):
     r = runner.invoke(app, ["text", "positions", "--country", "Atlantis", "--db", str(text_db)])
     assert r.exit_code == 1 and r.output.startswith("error: unknown country") and r.output.count("\n") == 1
+
+
+def test_speech_frames_agree_with_evidence(derived):
+    sf = derived["text_speech_frames"]
+    ev = derived["text_evidence"]
+    assert sf["count"].sum() == (ev.source == "ungdc").sum()
+    assert (sf.rate > 0).all()

@@ -231,7 +231,7 @@ def evidence(
 def semantic(
     country: str = typer.Option(..., "--country", "-c", help="Country name or ISO3, e.g. IDN."),
     years: Optional[str] = typer.Option(None, "--years", help="Year or range, e.g. 2020-2024."),
-    cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file (.npz); default: user cache dir."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file (.npz); default: the store."),
     db: Optional[Path] = DbOption,
     json_out: bool = JsonOption,
 ) -> None:
@@ -241,15 +241,29 @@ def semantic(
 
     Example: orderwatch text semantic --country IDN --years 2020-2024 --json
     """
-    from orderwatch.text.semantic import EmbeddingCache, default_cache_path, semantic_positions
+    from orderwatch import store as store_mod
+    from orderwatch.text.semantic import EmbeddingCache, semantic_positions
 
     iso3 = _iso3(country)
     yr = _years(years)
     store = open_store(db)
     sp = store.speeches(country=iso3, years=yr) if yr else store.speeches(country=iso3)
-    emb = EmbeddingCache(cache or default_cache_path())
+    # Embeddings are cached in the store (table text_embeddings, keyed by sentence sha256),
+    # or in an .npz file when --cache is given.
+    if cache is not None:
+        emb = EmbeddingCache(cache)
+    elif store.has_table("text_embeddings"):
+        emb = EmbeddingCache.from_frame(store.table("text_embeddings"))
+    else:
+        emb = EmbeddingCache()
+    known = len(emb)
     df = semantic_positions(sp, [iso3], cache=emb)
-    emb.save()
+    store.close()
+    if cache is not None:
+        emb.save()
+    elif len(emb) > known:
+        added = store_mod.merge_rows(store.path, "text_embeddings", emb.to_frame(), key="sha256")
+        typer.echo(f"cached {added} new sentence embeddings in the store", err=True)
     if json_out:
         emit_json({"iso3": iso3, "years": list(yr) if yr else None, "positions": df.to_dict(orient="records")})
         return

@@ -17,6 +17,8 @@ text_documents
     n, relevance (codebook, overall).
 text_relevance
     per speech: iso3, year, relevance, n_sentences, n_matches.
+text_speech_frames
+    per speech: iso3, year, frame, axis, pole, count, rate (per 10,000 characters).
 """
 
 from __future__ import annotations
@@ -103,6 +105,18 @@ def frame_counts(evidence: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["source", "language", "year", "frame"], ignore_index=True)
 
 
+def speech_frame_counts(evidence: pd.DataFrame, speeches: pd.DataFrame) -> pd.DataFrame:
+    """Frame counts and rates (per 10,000 characters) per speech (country-year)."""
+    cols = ["iso3", "year", "frame", "axis", "pole", "count", "rate"]
+    if evidence.empty:
+        return pd.DataFrame(columns=cols)
+    g = evidence.groupby(["iso3", "year", "frame", "axis", "pole"]).size().rename("count").reset_index()
+    chars = speeches.assign(n_chars=speeches.text.str.len())[["iso3", "year", "n_chars"]]
+    g = g.merge(chars, on=["iso3", "year"], how="left")
+    g["rate"] = g["count"] * 10_000 / g["n_chars"]
+    return g[cols].sort_values(["iso3", "year", "frame"], ignore_index=True)
+
+
 def official_references(documents: pd.DataFrame) -> dict[str, str]:
     """Official texts added to the focused scaling's poles (see docs/text.md).
 
@@ -133,7 +147,7 @@ def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict with text_positions, text_evidence, text_frame_counts, text_documents,
-    text_relevance (see the module docstring).
+    text_relevance, text_speech_frames (see the module docstring).
     """
     speeches = read("speeches")
     documents = read("documents")
@@ -144,6 +158,7 @@ def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
                                  relevant=relevant, extra_refs=official_references(documents))
     positions = pd.concat([cb_pos, focused[POSITION_COLUMNS]], ignore_index=True)
     positions = positions.sort_values(["iso3", "year", "method", "axis"], ignore_index=True)
+    speech_frames = speech_frame_counts(sp_ev, speeches)
     docs, doc_ev = document_scores(documents)
     doc_ev = doc_ev.merge(documents[["doc_id", "language"]].assign(doc_ref="doc:" + documents.doc_id)
                           [["doc_ref", "language"]], on="doc_ref", how="left")
@@ -155,4 +170,4 @@ def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
     docs["date"] = pd.to_datetime(docs["date"], errors="coerce")
     docs["year"] = docs["year"].astype("Int64")
     return {"text_positions": positions, "text_evidence": evidence, "text_frame_counts": counts,
-            "text_documents": docs, "text_relevance": rel}
+            "text_documents": docs, "text_relevance": rel, "text_speech_frames": speech_frames}

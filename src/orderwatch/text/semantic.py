@@ -81,6 +81,14 @@ class EmbeddingCache:
         keys = np.array(list(self._mem))
         np.savez_compressed(self.path, keys=keys, vectors=np.stack([self._mem[k] for k in keys]))
 
+    @classmethod
+    def from_frame(cls, df, path: str | Path | None = None) -> "EmbeddingCache":
+        """A cache pre-filled from a (sha256, model, vector) table, e.g. the store's text_embeddings."""
+        cache = cls(path)
+        rows = df[df["model"] == MODEL_ID] if "model" in df else df
+        cache._mem.update({k: np.asarray(v, dtype=np.float32) for k, v in zip(rows["sha256"], rows["vector"])})
+        return cache
+
     def to_frame(self):
         """The cache as a DataFrame (sha256, model, vector) to store in a table."""
         import pandas as pd
