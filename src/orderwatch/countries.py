@@ -128,3 +128,11 @@ def group(name: str) -> list[str]:
     if name not in set(reg.group):
         raise UnknownCountryError(name, closest(name, sorted(set(reg.group))))
     return sorted(reg.loc[(reg.group == name) & ~reg.historical, "iso3"])
+
+
+def observed() -> list[str]:
+    """The states every stream reports on: current Asian states (M49 Asia), the seed's
+    Oceania partners (AUS, NZL, PNG) and the reference powers (USA, CHN, RUS)."""
+    reg = registry()
+    mask = ((reg.is_asian | (reg.group == "oceania_partner")) & ~reg.historical) | reg.is_reference
+    return sorted(reg.loc[mask, "iso3"])

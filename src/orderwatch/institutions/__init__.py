@@ -29,9 +29,13 @@ __all__ = [
 
 
 def focus_states(countries: pd.DataFrame) -> list[str]:
-    """Asian states (registry ``is_asian``) plus the reference powers."""
-    asian = countries.loc[countries["is_asian"].fillna(False).astype(bool), "iso3"]
-    return sorted(set(asian) | set(REFERENCE_POWERS))
+    """Asian states (registry ``is_asian``), the Oceania partners and the reference powers."""
+    mask = countries["is_asian"].fillna(False).astype(bool)
+    if "group" in countries.columns:
+        mask |= countries["group"].eq("oceania_partner")
+    if "historical" in countries.columns:
+        mask &= ~countries["historical"].fillna(False).astype(bool)
+    return sorted(set(countries.loc[mask, "iso3"]) | set(REFERENCE_POWERS))
 
 
 def derive(read: Callable[[str], pd.DataFrame], random_state: int = 0) -> dict[str, pd.DataFrame]:

@@ -151,7 +151,7 @@ def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """
     speeches = read("speeches")
     documents = read("documents")
-    states = sorted(set(countries.asian()) | {"USA"})
+    states = countries.observed()
     relevant: dict = {}
     cb_pos, sp_ev, rel = speech_positions(speeches, states, relevant=relevant)
     focused = focused_wordscores(speeches, [s for s in states if s not in ("CHN", "USA")],

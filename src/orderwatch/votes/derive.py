@@ -40,10 +40,8 @@ SEED = 20240101
 
 
 def report_states() -> list[str]:
-    """Asian states (current ones in the registry) plus the reference powers."""
-    reg = countries.registry()
-    asian = reg.loc[reg["is_asian"] & ~reg["historical"], "iso3"].tolist()
-    return sorted(set(asian) | set(countries.REFERENCE_POWERS))
+    """Asian states, the Oceania partners and the reference powers (``countries.observed``)."""
+    return countries.observed()
 
 
 def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
