@@ -34,7 +34,7 @@ import yaml
 from orderwatch.errors import InputError
 
 MEASURES = ("position", "change", "rank", "milex", "alliance_partners", "trade", "dispute",
-            "not_testable")
+            "csf_count", "not_testable")
 EXPECTS = ("above", "below", "within", "approx", "active", "china_above_us", "top")
 QUANTIFIERS = ("all", "most", "any", "none", "at_least", "at_most")
 STREAMS = ("combined", "words", "votes", "institutions")
@@ -128,6 +128,10 @@ def validate_claim(claim: Any, name: str, seen: set[str], parent: dict | None = 
     if measure not in MEASURES:
         raise InputError(name, f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}",
                          line=_at(claim, "measure"), field="measure")
+    if measure == "csf_count":
+        for key in ("date", "neighbours", "regional"):
+            _need(claim, key, name, line)
+        return
     if measure == "not_testable":
         _need(claim, "reason", name, line)
         return

@@ -249,6 +249,27 @@ def measure_milex(claim: Mapping, data: ClaimData) -> dict:
     return outcome(verdict, figs, ev)
 
 
+def measure_csf_count(claim: Mapping, data: ClaimData) -> dict:
+    """Bilateral ('neighbour') and regional community-with-a-shared-future declarations
+    with China dated on or before ``date``, from the institutions catalogue, against the
+    claimed counts: supported when both match, mixed when one does, else contradicted."""
+    arr = data.table("institutions_arrangements")
+    if arr is None or "csf" not in arr.columns:
+        return outcome(NOT_TESTABLE, reason="no institutions_arrangements table (institutions stream) in the store")
+    date = str(claim["date"])
+    rows = arr[arr["csf"].notna() & (arr["start"].astype(str) <= date)]
+    counts = {kind: sorted(rows.loc[rows["csf"] == kind, "arrangement_id"]) for kind in ("neighbour", "regional")}
+    want = {"neighbour": int(claim["neighbours"]), "regional": int(claim["regional"])}
+    match = {k: len(counts[k]) == want[k] for k in want}
+    verdict = "supported" if all(match.values()) else ("mixed" if any(match.values()) else "contradicted")
+    figs = {"date": date, **{f"{k}_observed": len(v) for k, v in counts.items()},
+            **{f"{k}_claimed": want[k] for k in want}}
+    ev = [{"table": "institutions_arrangements", "arrangement_id": r["arrangement_id"], "name": r["name"],
+           "csf": r["csf"], "start": str(r["start"]), "source": r.get("source_citation"), "url": r.get("source_url")}
+          for r in rows.sort_values("start").to_dict("records")]
+    return outcome(verdict, figs, ev)
+
+
 def measure_alliance_partners(claim: Mapping, data: ClaimData) -> dict:
     """Number of states with an ATOP defence pledge with ``country`` in ``year``."""
     a = data.table("alliances")
@@ -326,6 +347,7 @@ MEASURE_FUNCTIONS = {
     "position": measure_position,
     "change": measure_change,
     "rank": measure_rank,
+    "csf_count": measure_csf_count,
     "milex": measure_milex,
     "alliance_partners": measure_alliance_partners,
     "trade": measure_trade,
