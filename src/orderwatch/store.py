@@ -157,11 +157,15 @@ class Store:
 
 
 # -- writing --------------------------------------------------------------------------------
-def _write_tables(con: duckdb.DuckDBPyConnection, tables: Mapping[str, pd.DataFrame]) -> None:
-    for name, df in tables.items():
+def _write_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> None:
+    """Write and then drop each DataFrame (the dict is emptied), so that a large build never
+    holds the base tables in memory while the streams run."""
+    for name in list(tables):
+        df = tables.pop(name)
         con.register("_incoming", df)
         con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _incoming')
         con.unregister("_incoming")
+        del df
 
 
 @contextmanager
@@ -196,9 +200,11 @@ def clean_stale_temp_files(target: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def write_store(target: Path, tables: Mapping[str, pd.DataFrame], meta: Mapping[str, Any],
+def write_store(target: Path, tables: dict[str, pd.DataFrame], meta: Mapping[str, Any],
                 then: Iterable[Any] = ()) -> None:
     """Write a complete new store with ``tables`` and ``meta`` and swap it in atomically.
+
+    ``tables`` is consumed: each DataFrame is removed from the dict once written.
 
     ``then`` is an iterable of callables ``f(read) -> {name: DataFrame}`` (the streams'
     ``derive``) run in order inside the new file before the swap.
@@ -208,7 +214,7 @@ def write_store(target: Path, tables: Mapping[str, pd.DataFrame], meta: Mapping[
         for step in then:
             def read(name: str) -> pd.DataFrame:
                 return con.execute(f'SELECT * FROM "{name}"').df()
-            _write_tables(con, step(read))
+            _write_tables(con, dict(step(read)))
         _write_meta(con, meta)
 
 
