@@ -239,6 +239,25 @@ def _registry(shared: Path) -> dict:
     return rec
 
 
+def _bsv(shared: Path) -> dict:
+    """BSV ideal points, sessions 46-74 (the benchmark in docs/votes.md). ../shared/data does
+    not hold them: they were transcribed once from msh2481/CountryStats ideals.csv (iso3, year
+    = session + 1945, ideal = IdealPointAll of IdealpointestimatesAll_Jul2023). With that CSV
+    at shared/bsv/ideals.csv they are rebuilt; without it the vendored file and its record
+    are kept as they are."""
+    prov = OUT / "provenance.json"
+    old = next(r for r in json.loads(prov.read_text()) if r["name"] == "bsv_ideal_points")
+    csv = shared / "bsv" / "ideals.csv"
+    if not csv.exists():
+        return old
+    df = pd.read_csv(csv).query("1991 <= year <= 2019")
+    df = pd.DataFrame({"iso3c": df.iso3, "session": (df.year - 1945).astype("int64"), "ideal_point": df.ideal})
+    path = OUT / old["file"]
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), path, compression="zstd", compression_level=9)
+    return {**old, "sha256": sha256(path), "rows": len(df), "columns": list(df.columns),
+            "coverage": _coverage(df, "session")}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
@@ -262,6 +281,7 @@ def main() -> None:
                         licence="ISC (Copyright 2013-2019 Michael Bostock); Natural Earth public domain",
                         citation="Natural Earth 4.1.0; Bostock, M. world-atlas 2.0.2.",
                         sha256=sha256(atlas), rows=None, columns=None, coverage=None))
+    records.append(_bsv(args.shared))
     (OUT / "provenance.json").write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
     records.append(_registry(args.shared))
     print(f"wrote {len(records)} provenance records to {OUT / 'provenance.json'}")
