@@ -43,26 +43,34 @@ def z_value(level: float) -> float:
     return float(stats.norm.ppf(0.5 + level / 2.0))
 
 
-def pick_method(table: pd.DataFrame, method: str | None = None) -> pd.DataFrame:
-    """Keep one method per stream table.
+# Which method stands for a stream in a cell when a stream table publishes several. The
+# codebook is the words stream's primary, directly interpretable measure; the focused
+# Wordscores position fills only the cells the codebook cannot place (too little signal).
+# The votes stream publishes exactly one of kappa_diff / pi_diff per cell.
+METHOD_PRIORITY = ("codebook", "kappa_diff", "pi_diff", "network", "wordscores")
 
-    A stream may publish several methods in one table (e.g. agreement-based and
-    ideal-point votes). Mixing them would double-count evidence, so the synthesis uses
-    one: ``method`` if given, otherwise the method with the most non-missing positions
-    (ties broken alphabetically so the choice is stable).
+
+def pick_method(table: pd.DataFrame, method: str | None = None) -> pd.DataFrame:
+    """Keep one row per (iso3, year, axis): never two methods for the same cell.
+
+    With ``method`` given, only that method's rows. Otherwise, per cell, the row of the
+    highest-priority method (``METHOD_PRIORITY``, then alphabetical) that has a position;
+    a cell with no position in any method keeps one empty row. The ``method`` column
+    says which method each figure comes from.
     """
     if table.empty or "method" not in table.columns:
         return table
-    methods = table["method"].dropna().unique()
-    if len(methods) <= 1 and method is None:
+    if method is not None:
+        return table[table["method"] == method]
+    keys = [k for k in ("iso3", "year", "axis") if k in table.columns]
+    if table["method"].nunique(dropna=False) <= 1 or not keys:
         return table
-    if method is None:
-        counts = table.dropna(subset=["position"]).groupby("method").size()
-        if counts.empty:
-            counts = table.groupby("method").size()
-        counts = counts.sort_index()
-        method = str(counts.idxmax())
-    return table[table["method"] == method]
+    rank = {m: i for i, m in enumerate(METHOD_PRIORITY)}
+    others = sorted(set(table["method"].dropna()) - set(rank))
+    rank.update({m: len(METHOD_PRIORITY) + i for i, m in enumerate(others)})
+    order = table.assign(_missing=table["position"].isna(), _rank=table["method"].map(rank).fillna(len(rank)))
+    order = order.sort_values(keys + ["_missing", "_rank"], kind="stable")
+    return order.drop_duplicates(subset=keys, keep="first").drop(columns=["_missing", "_rank"]).sort_index()
 
 
 def stream_wide(
