@@ -12,10 +12,10 @@ verifies hashes and row counts against these records.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -188,12 +188,8 @@ def _us_nss(folder: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+sys.path.insert(0, str(ROOT / "src"))
+from orderwatch.bundled import sha256  # noqa: E402  (one hashing rule for vendoring and verifying)
 
 
 def _coverage(df: pd.DataFrame, col: str | None) -> list | None:
