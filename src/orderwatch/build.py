@@ -153,5 +153,5 @@ def build(path: Path | None = None, *, force: bool = False, with_streams: bool =
     new_meta = {"fingerprint": fp, "version": __version__, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "streams": [n for n, _ in steps]}
     rows = {k: len(v) for k, v in tables.items()}
-    store.write_store(target, tables, new_meta, then=timed)
+    store.write_store(target, tables, new_meta, then=timed, consume=True)
     return BuildReport(target, False, time.perf_counter() - t0, rows, [n for n, _ in steps])

@@ -158,8 +158,8 @@ class Store:
 
 # -- writing --------------------------------------------------------------------------------
 def _write_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame]) -> None:
-    """Write and then drop each DataFrame (the dict is emptied), so that a large build never
-    holds the base tables in memory while the streams run."""
+    """Write each DataFrame, popping it from ``tables`` (the caller decides whether that is
+    its own dict or a copy)."""
     for name in list(tables):
         df = tables.pop(name)
         con.register("_incoming", df)
@@ -201,16 +201,17 @@ def clean_stale_temp_files(target: Path) -> None:
 
 
 def write_store(target: Path, tables: dict[str, pd.DataFrame], meta: Mapping[str, Any],
-                then: Iterable[Any] = ()) -> None:
+                then: Iterable[Any] = (), consume: bool = False) -> None:
     """Write a complete new store with ``tables`` and ``meta`` and swap it in atomically.
 
-    ``tables`` is consumed: each DataFrame is removed from the dict once written.
+    With ``consume=True`` each DataFrame is removed from ``tables`` once written (the build
+    uses it so the base tables are not held in memory while the streams run).
 
     ``then`` is an iterable of callables ``f(read) -> {name: DataFrame}`` (the streams'
     ``derive``) run in order inside the new file before the swap.
     """
     with _swap_in(target, None) as con:
-        _write_tables(con, tables)
+        _write_tables(con, tables if consume else dict(tables))
         for step in then:
             def read(name: str) -> pd.DataFrame:
                 return con.execute(f'SELECT * FROM "{name}"').df()
