@@ -14,7 +14,7 @@ ingest_app = typer.Typer(help="Add your own documents or UN Digital Library vote
                          no_args_is_help=True)
 
 
-def _progress_printer():
+def _progress_printer(with_streams: bool = True):
     """A progress bar over the build's stages on a terminal; silence otherwise."""
     if not sys.stderr.isatty():
         return None, None
@@ -24,7 +24,7 @@ def _progress_printer():
 
     prog = Progress(TextColumn("{task.description:<40}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                     TimeElapsedColumn(), transient=True)
-    task = prog.add_task("build", total=len(STAGES) + len(stream_steps()))
+    task = prog.add_task("build", total=len(STAGES) + (len(stream_steps()) if with_streams else 0))
 
     def say(stage: str) -> None:
         prog.update(task, description=stage, advance=1)
@@ -45,7 +45,7 @@ def build(
     """
     from orderwatch import build as builder
 
-    prog, say = (None, None) if (quiet or json_out) else _progress_printer()
+    prog, say = (None, None) if (quiet or json_out) else _progress_printer(not base_only)
     if prog:
         prog.start()
     try:
