@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from orderwatch.web import create_app
-from web_fakestore import Overlay, fake_store
+from web_fakestore import fake_store
 
 
 @pytest.fixture()
@@ -25,7 +25,10 @@ def empty_client() -> TestClient:
 
 @pytest.fixture(scope="session")
 def real_app(full_store):
-    return create_app(Overlay(full_store))
+    """The app over the real store built from the bundled data with every stream."""
+    for name in ("positions", "votes_positions", "text_positions", "institutions_positions"):
+        assert full_store.has_table(name), f"the full build did not write {name}"
+    return create_app(full_store)
 
 
 @pytest.fixture(scope="session")

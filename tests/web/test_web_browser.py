@@ -1,8 +1,7 @@
 """End to end in headless Chromium (Playwright): every page, the map, slider, evidence, scorer.
 
-Runs over the real store built from the bundled data; stream tables not built yet are
-stood in by test positions (see ``web_fakestore.Overlay``), so the map can be checked
-today and checks the real positions once they land. Screenshots go to artifacts/web/.
+Runs over the real store built from the bundled data with every stream (no test
+positions). Screenshots go to artifacts/web/.
 """
 
 from __future__ import annotations

@@ -62,25 +62,3 @@ def fake_store(with_tables=("positions", "votes_positions", "text_positions")) -
                                "iso3": ["PHL", "CHN", "USA", "PHL", "CHN", "USA", "PHL", "CHN"],
                                "vote": ["yes", "yes", "no", "abstain", "no", "yes", "yes", "yes"]})
     return FakeStore(t)
-
-
-class Overlay:
-    """A real store, with test positions standing in for stream tables not built yet.
-
-    Lets the browser tests exercise the map on the real registry, votes and roll calls
-    today, and on the real positions as soon as the streams write them.
-    """
-
-    def __init__(self, store, fill=("positions", "votes_positions", "text_positions", "institutions_positions")):
-        self.store = store
-        self.filled = [n for n in fill if not store.has_table(n)]
-        self.extra = {n: positions_frame(seed=i) for i, n in enumerate(self.filled)}
-
-    def has_table(self, name):
-        return name in self.extra or self.store.has_table(name)
-
-    def table(self, name):
-        return self.extra[name].copy() if name in self.extra else self.store.table(name)
-
-    def votes(self, *a, **k):
-        return self.store.votes(*a, **k)
