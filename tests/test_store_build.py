@@ -97,3 +97,14 @@ def test_votes_by_session(store):
 def test_undl_issue_codes_are_unknown_not_false(store):
     df = store.sql("SELECT source, count(nu) AS known FROM roll_calls GROUP BY 1").set_index("source")
     assert df.at["undl", "known"] == 0 and df.at["voeten", "known"] == 6203
+
+
+def test_every_derived_table_has_its_lineage(full_store):
+    lineage = full_store.table("table_provenance").set_index("table")
+    derived = [t for t in full_store.tables()
+               if t not in ("meta", "table_provenance", "text_embeddings") and t not in builder.store.BASE_TABLES]
+    assert derived and set(derived) <= set(lineage.index)
+    assert lineage.code_sha256.str.fullmatch(r"[0-9a-f]{64}").all()
+    assert (lineage.rows > 0).all()
+    for t in ("positions", "votes_positions", "text_positions", "institutions_positions"):
+        assert int(full_store.sql(f"SELECT count(*) FROM {t}").iloc[0, 0]) == lineage.at[t, "rows"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import inspect
 import json
 import sys
 import time
@@ -124,6 +125,22 @@ def stream_steps(names: tuple[str, ...] = STREAMS) -> list[tuple[str, Callable]]
     return steps
 
 
+def _lineage_rows(stream: str, derive: Callable, out: dict, seconds: float) -> list[dict]:
+    """Provenance of each table a stream derived: method code hash, version, random seed,
+    the bundled data it stands on (fingerprinted by their sha256 records), time taken."""
+    seed = inspect.signature(derive).parameters.get("random_state")
+    data = hashlib.sha256(json.dumps([r["sha256"] for r in bundled.provenance()]).encode()).hexdigest()
+    pkg = PACKAGE_DIR / stream
+    h = hashlib.sha256()
+    for p in sorted(pkg.rglob("*")) if pkg.is_dir() else []:
+        if p.suffix in (".py", ".yaml", ".yml", ".csv") and p.is_file():
+            h.update(p.read_bytes())
+    return [{"table": name, "stream": stream, "function": f"{derive.__module__}.{derive.__qualname__}",
+             "orderwatch_version": __version__, "code_sha256": h.hexdigest(), "data_sha256": data,
+             "random_state": None if seed is None or seed.default is inspect.Parameter.empty else seed.default,
+             "rows": len(df), "seconds": round(seconds, 2)} for name, df in out.items()]
+
+
 def build(path: Path | None = None, *, force: bool = False, with_streams: bool = True,
           progress: Callable[[str], None] | None = None) -> BuildReport:
     """Build the store at ``path``; a no-op when inputs and code are unchanged."""
@@ -143,12 +160,19 @@ def build(path: Path | None = None, *, force: bool = False, with_streams: bool =
         tables[name] = pd.concat([tables[name], df.astype(tables[name].dtypes.to_dict(), errors="ignore")],
                                  ignore_index=True)
     steps = stream_steps() if with_streams else []
+    lineage: list[dict] = []
     timed = []
     for name, fn in steps:
         def run(read, _name=name, _fn=fn):
             say(f"stream: {_name}")
-            return _fn(read)
+            t = time.perf_counter()
+            out = _fn(read)
+            lineage.extend(_lineage_rows(_name, _fn, out, time.perf_counter() - t))
+            return out
         timed.append(run)
+    if steps:
+        # last step: the lineage of every derived table, written once all streams have run
+        timed.append(lambda read: {"table_provenance": pd.DataFrame(lineage)})
     say("writing store")
     new_meta = {"fingerprint": fp, "version": __version__, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "streams": [n for n, _ in steps]}
