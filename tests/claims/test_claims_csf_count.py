@@ -41,3 +41,19 @@ def test_real_catalogue_gives_the_seed_neighbour_count():
     arr = catalog.load_catalog().arrangements
     out = measure_csf_count({**CLAIM, "neighbours": 14, "regional": 2}, ClaimData(lambda n: arr))
     assert out["figures"]["neighbour_observed"] == 14
+
+
+def test_arrangement_measure_checks_members_on_the_date():
+    from orderwatch.claims.measures import measure_arrangement
+
+    arr = pd.DataFrame({"arrangement_id": ["GSI_X"], "name": ["x"], "type": ["GSI endorsement"],
+                        "source_citation": ["a joint statement"], "source_url": ["https://example.org/x"]})
+    mem = pd.DataFrame({"arrangement_id": ["GSI_X", "GSI_X"], "iso3": ["CHN", "IDN"],
+                        "joined": ["2022-07-26", "2022-07-26"], "left": [None, None]})
+    data = ClaimData(lambda n: {"institutions_arrangements": arr, "institutions_memberships": mem}[n])
+    claim = {"arrangement": "GSI_X", "date": "2022-07-26", "countries": ["IDN"]}
+    out = measure_arrangement(claim, data)
+    assert out["verdict"] == "supported" and out["evidence"][0]["url"] == "https://example.org/x"
+    assert measure_arrangement({**claim, "date": "2022-07-25"}, data)["verdict"] == "contradicted"
+    assert measure_arrangement({**claim, "countries": ["IDN", "MYS"]}, data)["verdict"] == "mixed"
+    assert measure_arrangement({**claim, "arrangement": "NOPE"}, data)["verdict"] == "not_testable"

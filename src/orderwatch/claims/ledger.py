@@ -34,7 +34,7 @@ import yaml
 from orderwatch.errors import InputError
 
 MEASURES = ("position", "change", "rank", "milex", "alliance_partners", "trade", "dispute",
-            "csf_count", "not_testable")
+            "csf_count", "arrangement", "not_testable")
 EXPECTS = ("above", "below", "within", "approx", "active", "china_above_us", "top")
 QUANTIFIERS = ("all", "most", "any", "none", "at_least", "at_most")
 STREAMS = ("combined", "words", "votes", "institutions")
@@ -130,6 +130,10 @@ def validate_claim(claim: Any, name: str, seen: set[str], parent: dict | None = 
                          line=_at(claim, "measure"), field="measure")
     if measure == "csf_count":
         for key in ("date", "neighbours", "regional"):
+            _need(claim, key, name, line)
+        return
+    if measure == "arrangement":
+        for key in ("arrangement", "date", "countries"):
             _need(claim, key, name, line)
         return
     if measure == "not_testable":

@@ -270,6 +270,29 @@ def measure_csf_count(claim: Mapping, data: ClaimData) -> dict:
     return outcome(verdict, figs, ev)
 
 
+def measure_arrangement(claim: Mapping, data: ClaimData) -> dict:
+    """A documented act: the institutions catalogue records arrangement ``arrangement``
+    with all ``countries`` as members on ``date`` (evidence: the arrangement's sources)."""
+    arr, mem = data.table("institutions_arrangements"), data.table("institutions_memberships")
+    if arr is None or mem is None:
+        return outcome(NOT_TESTABLE, reason="no institutions tables (institutions stream) in the store")
+    aid, date = str(claim["arrangement"]), str(claim["date"])
+    row = arr[arr["arrangement_id"] == aid]
+    if row.empty:
+        return outcome(NOT_TESTABLE, reason=f"the institutions catalogue has no arrangement {aid!r}")
+    m = mem[mem["arrangement_id"] == aid]
+    on = m[(m["joined"].astype(str) <= date) & (m["left"].isna() | (m["left"].astype(str) > date))]
+    wanted = list(claim.get("countries") or [])
+    present = sorted(set(on["iso3"]))
+    missing = [c for c in wanted if c not in present]
+    verdict = "supported" if not missing else ("mixed" if len(missing) < len(wanted) else "contradicted")
+    a = row.iloc[0]
+    figs = {"arrangement": aid, "date": date, "members_on_date": present, "missing": missing}
+    ev = [{"table": "institutions_arrangements", "arrangement_id": aid, "name": a["name"], "type": a["type"],
+           "source": a.get("source_citation"), "url": a.get("source_url")}]
+    return outcome(verdict, figs, ev)
+
+
 def measure_alliance_partners(claim: Mapping, data: ClaimData) -> dict:
     """Number of states with an ATOP defence pledge with ``country`` in ``year``."""
     a = data.table("alliances")
@@ -348,6 +371,7 @@ MEASURE_FUNCTIONS = {
     "change": measure_change,
     "rank": measure_rank,
     "csf_count": measure_csf_count,
+    "arrangement": measure_arrangement,
     "milex": measure_milex,
     "alliance_partners": measure_alliance_partners,
     "trade": measure_trade,
