@@ -123,6 +123,7 @@ async def claims_check(request: Request, file: Annotated[UploadFile, File()]):
 @router.get("/methods", response_class=HTMLResponse)
 def methods(request: Request):
     d = request.app.state.data
+    lineage = d.table("table_provenance").to_dict("records") if d.has("table_provenance") else []
     return cached(request, lambda: _render(request, "methods.html", {
         "codebook": services.codebook(), "settings": services.settings(), "provenance": services.provenance(),
-        "tables": d.downloadable(), "available": d.available(), "axes": AXES}))
+        "lineage": lineage, "tables": d.downloadable(), "available": d.available(), "axes": AXES}))
