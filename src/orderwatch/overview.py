@@ -30,9 +30,15 @@ def summarise(store: Store) -> dict[str, Any]:
         "coverage": cov, "latest_positions": None,
     }
     if store.has_table("positions"):
-        latest = store.sql("SELECT max(year) AS y FROM positions WHERE position IS NOT NULL AND axis = 'overall'").y[0]
+        # The latest year in which most states are placed by all three streams (the last
+        # year often has votes and institutions only: no General Debate corpus yet).
+        by_year = store.sql("SELECT year, avg(n_streams) AS streams FROM positions "
+                            "WHERE axis = 'overall' AND position IS NOT NULL GROUP BY year ORDER BY year")
+        full = by_year[by_year.streams >= 2.5]
+        latest = (full if len(full) else by_year).year.max()
         pos = store.sql(
-            "SELECT p.iso3, c.name_en, p.year, p.position, p.lo, p.hi FROM positions p JOIN countries c USING (iso3) "
+            "SELECT p.iso3, c.name_en, p.year, p.position, p.lo, p.hi, p.streams FROM positions p "
+            "JOIN countries c USING (iso3) "
             "WHERE p.axis = 'overall' AND p.year = ? AND p.position IS NOT NULL ORDER BY p.position",
             [int(latest)],
         )
@@ -58,10 +64,13 @@ def render_text(s: dict[str, Any]) -> str:
     lines.append(f"  ATOP alliance dyad-years: {a['n']:,}, {a['first']}–{a['last']}")
     lp = s.get("latest_positions")
     if lp:
-        lines += ["", f"Latest positions ({lp['year']}, overall; −1 GSI pole … +1 US pole):"]
+        lines += ["", f"Latest positions ({lp['year']}, overall; −1 GSI pole … +1 US pole; "
+                  "streams: w words, v votes, i institutions):"]
         for r in lp["rows"]:
             bar_at = int(round((r["position"] + 1) * 15))
             bar = "".join("|" if i == 15 else ("●" if i == bar_at else "·") for i in range(31))
             iv = f"[{r['lo']:+.2f}, {r['hi']:+.2f}]" if r["lo"] == r["lo"] and r["lo"] is not None else ""
-            lines.append(f"  {r['iso3']} {r['name_en'][:22]:22s} {r['position']:+.2f} {iv:18s} {bar}")
+            have = str(r.get("streams") or "")
+            tag = "".join(k[0] if k in have else "·" for k in ("words", "votes", "institutions"))
+            lines.append(f"  {r['iso3']} {r['name_en'][:22]:22s} {r['position']:+.2f} {iv:18s} {tag} {bar}")
     return "\n".join(lines)
