@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from orderwatch.store import Store
+from orderwatch.synthesis.positions import COMPLETE_MEAN_STREAMS
 
 
 def summarise(store: Store) -> dict[str, Any]:
@@ -34,7 +35,7 @@ def summarise(store: Store) -> dict[str, Any]:
         # year often has votes and institutions only: no General Debate corpus yet).
         by_year = store.sql("SELECT year, avg(n_streams) AS streams FROM positions "
                             "WHERE axis = 'overall' AND position IS NOT NULL GROUP BY year ORDER BY year")
-        full = by_year[by_year.streams >= 2.5]
+        full = by_year[by_year.streams >= COMPLETE_MEAN_STREAMS]
         latest = (full if len(full) else by_year).year.max()
         pos = store.sql(
             "SELECT p.iso3, c.name_en, p.year, p.position, p.lo, p.hi, p.streams FROM positions p "

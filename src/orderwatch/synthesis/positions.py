@@ -26,6 +26,9 @@ from orderwatch.synthesis.weights import AXES, STREAMS, format_weights, validate
 
 #: The period the issue asks for.
 DEFAULT_YEARS = (1990, 2025)
+# A year counts as "complete" for default views when its placed states have, on average,
+# at least this many of the three streams (the newest year usually lacks speeches).
+COMPLETE_MEAN_STREAMS = 2.5
 
 #: First year of the UN Digital Library vote source (the seam in the votes stream).
 UNDL_FIRST_YEAR = 2020

@@ -223,6 +223,14 @@ class Data:
             if sel.empty:
                 return None
             counts = sel.groupby("year")["iso3"].nunique()
+            if "n_streams" in sel.columns:
+                # prefer years where most states have all three streams (see synthesis.positions)
+                from orderwatch.synthesis.positions import COMPLETE_MEAN_STREAMS
+
+                mean_streams = sel.groupby("year")["n_streams"].mean()
+                complete = mean_streams[mean_streams >= COMPLETE_MEAN_STREAMS].index
+                if len(complete):
+                    counts = counts[counts.index.isin(complete)]
             best = counts.max()
             # Prefer recent years with near-full coverage over an older peak.
             good = counts[counts >= 0.9 * best]
