@@ -100,7 +100,7 @@ SPECIAL = {
     "CZE": ("Czechia", "捷克", "203", "CZ", 316),
     "MKD": ("North Macedonia", "北马其顿", "807", "MK", 343),
     "SWZ": ("Eswatini", "斯威士兰", "748", "SZ", 572),
-    "VAT": ("Holy See", "梵蒂冈", "336", "VA", 325),
+    "VAT": ("Holy See", "梵蒂冈", "336", "VA", None),  # not in the COW system; 325 is Italy
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -70,3 +71,12 @@ def test_no_country_converter_needed():
     import sys
 
     assert "country_converter" not in sys.modules
+
+
+def test_each_cow_code_names_one_state_except_yugoslavia_serbia():
+    cow = REG.dropna(subset=["cow"])
+    shared = cow[cow.cow.duplicated(keep=False)]
+    assert set(shared.iso3) == {"YUG", "SRB"}, shared[["iso3", "cow"]].to_dict("records")
+    reg = REG.set_index("iso3")
+    assert reg.at["ITA", "cow"] == 325 and reg.at["ITA", "un_member_from"] == 1955
+    assert pd.isna(reg.at["VAT", "un_member_from"])  # the Holy See is an observer: it never votes
