@@ -217,6 +217,7 @@ def _registry(shared: Path) -> dict:
         if years is None:
             bundled.provenance.cache_clear()
             countries.registry.cache_clear()
+            countries._cow_iso3.cache_clear()
             rc = votes.roll_calls()
             years = votes.vote_years(votes.votes(rc), rc)
         reg = build_countries.build(cow_iso3, gw, years)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -11,38 +10,36 @@ import pytest
 from orderwatch import build as builder
 from orderwatch.store import Store
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _built(tmp_path_factory, name: str, with_streams: bool) -> Path:
+    path = tmp_path_factory.mktemp(name) / f"{name}.duckdb"
+    builder.build(path, with_streams=with_streams)
+    return path
 
 
 @pytest.fixture(scope="session")
 def base_store_path(tmp_path_factory) -> Path:
     """A store with the bundled base tables only (no streams): fast to build."""
-    path = tmp_path_factory.mktemp("store") / "base.duckdb"
-    builder.build(path, with_streams=False)
-    return path
-
-
-@pytest.fixture(scope="session")
-def store(base_store_path) -> Store:
-    st = Store(base_store_path)
-    yield st
-    st.close()
+    return _built(tmp_path_factory, "base", with_streams=False)
 
 
 @pytest.fixture(scope="session")
 def full_store_path(tmp_path_factory) -> Path:
     """A store with the base tables and every stream's derived tables (built once)."""
-    path = tmp_path_factory.mktemp("full") / "full.duckdb"
-    builder.build(path, with_streams=True)
-    return path
+    return _built(tmp_path_factory, "full", with_streams=True)
+
+
+@pytest.fixture(scope="session")
+def store(base_store_path) -> Store:
+    with Store(base_store_path) as st:
+        yield st
 
 
 @pytest.fixture(scope="session")
 def full_store(full_store_path) -> Store:
-    st = Store(full_store_path)
-    yield st
-    st.close()
+    with Store(full_store_path) as st:
+        yield st
 
 
 @pytest.fixture()

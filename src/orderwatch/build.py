@@ -50,8 +50,13 @@ STREAM_CODE = ("votes", "text", "institutions", "synthesis", "claims", "evidence
 def code_hash(with_streams: bool = True) -> str:
     """Hash of the code that makes the store's tables (the bundled data are fingerprinted
     separately); the streams' code counts only for builds that run them."""
+    return _hash_code(BASE_CODE + (STREAM_CODE if with_streams else ()))
+
+
+def _hash_code(tops: tuple[str, ...]) -> str:
+    """sha256 over the code and data files (and their paths) under the named top-level
+    modules or packages of orderwatch."""
     h = hashlib.sha256()
-    tops = BASE_CODE + (STREAM_CODE if with_streams else ())
     for p in sorted(PACKAGE_DIR.rglob("*")):
         rel = p.relative_to(PACKAGE_DIR)
         if rel.parts[0] in tops and p.suffix in (".py", ".yaml", ".yml", ".csv") and p.is_file():
@@ -130,13 +135,9 @@ def _lineage_rows(stream: str, derive: Callable, out: dict, seconds: float) -> l
     the bundled data it stands on (fingerprinted by their sha256 records), time taken."""
     seed = inspect.signature(derive).parameters.get("random_state")
     data = hashlib.sha256(json.dumps([r["sha256"] for r in bundled.provenance()]).encode()).hexdigest()
-    pkg = PACKAGE_DIR / stream
-    h = hashlib.sha256()
-    for p in sorted(pkg.rglob("*")) if pkg.is_dir() else []:
-        if p.suffix in (".py", ".yaml", ".yml", ".csv") and p.is_file():
-            h.update(p.read_bytes())
+    code = _hash_code((stream,))
     return [{"table": name, "stream": stream, "function": f"{derive.__module__}.{derive.__qualname__}",
-             "orderwatch_version": __version__, "code_sha256": h.hexdigest(), "data_sha256": data,
+             "orderwatch_version": __version__, "code_sha256": code, "data_sha256": data,
              "random_state": None if seed is None or seed.default is inspect.Parameter.empty else seed.default,
              "rows": len(df), "seconds": round(seconds, 2)} for name, df in out.items()]
 

@@ -97,15 +97,28 @@ def suggestions(query: str, n: int = 3) -> list[str]:
     return out[:n]
 
 
+@lru_cache(maxsize=1)
+def _cow_iso3() -> dict[int, str]:
+    """COW code -> ISO3 (345 -> YUG; ``cow_to_iso3`` dates Serbia from 2006)."""
+    reg = registry()
+    table = {int(c): i for c, i in zip(reg.cow, reg.iso3) if pd.notna(c)}
+    table.update({255: "DEU", 260: "DEU", 345: "YUG"})
+    return table
+
+
 def cow_to_iso3(ccode: int, date: dt.date | None = None) -> str | None:
     """ISO3 of a COW code on a date, handling the codes whose state changed over time."""
-    if ccode == 345:
-        return "SRB" if date is not None and date >= SERBIA_FROM else "YUG"
-    if ccode in (255, 260):
-        return "DEU"
-    reg = registry()
-    hit = reg.loc[reg.cow == ccode, "iso3"]
-    return None if hit.empty else str(hit.iloc[0])
+    if ccode == 345 and date is not None and date >= SERBIA_FROM:
+        return "SRB"
+    return _cow_iso3().get(int(ccode))
+
+
+def cow_series_to_iso3(ccode: pd.Series, when: pd.Series) -> pd.Series:
+    """``cow_to_iso3`` over columns; ``when`` holds dates, or calendar years (Serbia from 2006)."""
+    iso = ccode.astype("int64").map(_cow_iso3())
+    cutoff = SERBIA_FROM.year if pd.api.types.is_integer_dtype(when) else SERBIA_FROM
+    serbia = (ccode == 345).to_numpy() & (when >= cutoff).to_numpy()
+    return iso.where(~serbia, "SRB")
 
 
 def name(iso3: str, lang: str = "en") -> str:

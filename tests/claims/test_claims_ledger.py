@@ -5,7 +5,7 @@ import pytest
 
 from orderwatch.claims import VERDICTS, combine_verdicts, evaluate_ledger, parse_ledger, seed_ledger
 from orderwatch.errors import InputError
-from claims_helpers import registry, stream_table
+from synthetic_positions import registry, stream_table
 
 
 def _ledger(body: str) -> dict:

@@ -7,7 +7,7 @@ from orderwatch.synthesis import (
     rank_sensitivity, say_do_gap, scenario_ranking, stream_wide, weight_grid, year_on_year,
 )
 from orderwatch.synthesis.sensitivity import combine_matrix
-from synth_helpers import registry, stream_table
+from synthetic_positions import registry, stream_table
 
 Z = 1.959963984540054
 

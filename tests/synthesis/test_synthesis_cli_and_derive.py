@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from orderwatch.cli import app
 from orderwatch.synthesis import derive
-from synth_helpers import stream_table
+from synthetic_positions import stream_table
 
 runner = CliRunner()
 

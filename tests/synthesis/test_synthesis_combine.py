@@ -10,7 +10,7 @@ from orderwatch.synthesis import (
     WeightsError, combine, combined_positions, monte_carlo_interval, parse_weights, stream_wide,
     validate_weights,
 )
-from synth_helpers import registry, stream_table
+from synthetic_positions import registry, stream_table
 
 Z = 1.959963984540054
 

@@ -10,7 +10,6 @@ the unvotes file dropped absences, so those rows are missing rather than 'absent
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from orderwatch import bundled, countries
@@ -62,13 +61,9 @@ def votes(rc: pd.DataFrame | None = None) -> pd.DataFrame:
     rc = roll_calls() if rc is None else rc
     dates = rc.set_index("rcid")["date"]
     reg = countries.registry()
-    cow_map = {int(c): i for c, i in zip(reg.cow, reg.iso3) if pd.notna(c)}
-    cow_map.update({255: "DEU", 260: "DEU", 345: "YUG"})
 
     raw = bundled.read("voeten_absences", columns=["rcid", "ccode", "vote"])
-    raw_iso = raw.ccode.map(cow_map)
-    serbia = (raw.ccode == 345).to_numpy() & (raw.rcid.map(dates) >= countries.SERBIA_FROM).to_numpy()
-    raw_iso = raw_iso.where(~serbia, "SRB")
+    raw_iso = countries.cow_series_to_iso3(raw.ccode, raw.rcid.map(dates))
     part1 = pd.DataFrame({"rcid": raw.rcid.astype("int64"), "iso3": raw_iso,
                           "vote": raw.vote.map(RAW_CODES), "source": "voeten"})
 

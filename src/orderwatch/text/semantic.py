@@ -193,13 +193,6 @@ def score_semantic(text: str, max_sentences: int = 400) -> dict:
             "warnings": warnings}
 
 
-def default_cache_path() -> Path:
-    """Where the CLI keeps sentence embeddings between runs (the user cache dir)."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("orderwatch")) / "embeddings-use-m3.npz"
-
-
 def semantic_positions(speeches, states: list[str], cache: EmbeddingCache | None = None,
                        max_sentences: int = 200, random_state: int = 0):
     """Semantic positions (positions shape, method 'semantic') of the given speeches.

@@ -1,4 +1,4 @@
-"""Synthetic stream positions tables with known answers (shared by the synthesis tests)."""
+"""Synthetic stream positions tables with known answers (for the synthesis and claims tests)."""
 
 from __future__ import annotations
 
