@@ -90,7 +90,7 @@ def test_no_passage_comes_from_the_bundled_corpora(dev):
 def test_counts(dev):
     labels = Counter(dev["label"])
     langs = Counter(dev["language"])
-    assert len(dev) >= 150
+    assert len(dev) >= 156
     assert langs["zh-Hans"] + langs["zh-Hant"] >= 40
     assert langs["zh-Hant"] >= 8
     assert all(labels[lab] >= 25 for lab in LABELS), labels
