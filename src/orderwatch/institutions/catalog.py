@@ -49,6 +49,10 @@ DEPTHS = {
 }
 AXES = ("A1", "A2", "A3")
 PRECISIONS = ("day", "month", "year", "on_or_before")
+# scope "members": every member holds the tie; "framework": a regional framework agreed
+# with an organisation or a summit mechanism (China-ASEAN, Lancang-Mekong, China-Central
+# Asia), attached once to it -- only the lead holds a scored tie, members are listed.
+SCOPES = ("members", "framework")
 CATALOG_FILE = "arrangements.yaml"
 
 
@@ -61,7 +65,9 @@ class Catalog:
     arrangements : DataFrame
         One row per arrangement: arrangement_id, name, type, pole, lead, depth, axes
         (comma-separated), csf, start, note, n_sources, source_citation, source_url
-        (the first source), phases (list of dicts), atop_override (dict or None).
+        (the first source), phases (list of dicts), atop_override (dict or None), scope
+        ('members' or 'framework'), occasion (summit or visit whose declarations count
+        once, or None), secondary_only (True when no primary text was found).
     memberships : DataFrame
         One row per membership spell: arrangement_id, iso3, joined, left, precision,
         left_precision, note, source_citation, source_url (the member's own source when
@@ -135,6 +141,9 @@ def parse(entries: list[dict[str, Any]]) -> Catalog:
         bad_axes = set(e["axes"]) - set(AXES)
         if bad_axes:
             raise InputError(CATALOG_FILE, f"{where}: unknown axes {sorted(bad_axes)}", field="axes")
+        scope = e.get("scope", "members")
+        if scope not in SCOPES:
+            raise InputError(CATALOG_FILE, f"{where}: scope {scope!r} not in {SCOPES}", field="scope")
         sources = [_source(s, where) for s in e["sources"]]
         if not sources:
             raise InputError(CATALOG_FILE, f"{where}: no sources", field="sources")
@@ -171,6 +180,8 @@ def parse(entries: list[dict[str, Any]]) -> Catalog:
             "csf": e.get("csf"), "start": min(starts), "note": (e.get("note") or "").strip() or None,
             "n_sources": len(sources), "source_citation": sources[0]["citation"],
             "source_url": sources[0]["url"], "phases": phases, "atop_override": e.get("atop_override"),
+            "scope": scope, "occasion": e.get("occasion"),
+            "secondary_only": bool(e.get("secondary_only", False)),
         })
     return Catalog(pd.DataFrame(arr_rows), pd.DataFrame(mem_rows), pd.DataFrame(src_rows))
 
