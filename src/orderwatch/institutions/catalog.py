@@ -36,11 +36,14 @@ import yaml
 
 from orderwatch.errors import InputError
 
-POLES = ("US-led", "China-led", "ASEAN/inclusive", "Russia-led")
-# Sign of each pole on the project's scale (AXES.md: -1 GSI/China, +1 US). Russia-led
-# arrangements are alliance-based (A1 +) but not part of the US order; they count as
-# "neither pole" (0) by default -- a documented choice, overridable in the measures.
-POLE_SIGN = {"US-led": 1.0, "China-led": -1.0, "ASEAN/inclusive": 0.0, "Russia-led": 0.0}
+POLES = ("US-led", "US-aligned", "China-led", "ASEAN/inclusive", "Russia-led")
+# Sign of each pole on the project's scale (AXES.md: -1 GSI/China, +1 US). "US-aligned"
+# are alliance-based arrangements among US allies and partners without the US itself
+# (Japan's reciprocal access agreements, the FPDA): the "networked" US-centred order, +1.
+# Russia-led arrangements are alliance-based (A1 +) but not part of the US order; they
+# count as "neither pole" (0) by default -- a documented choice; ``russia_with_china`` in
+# the measures counts them with China's pole instead.
+POLE_SIGN = {"US-led": 1.0, "US-aligned": 1.0, "China-led": -1.0, "ASEAN/inclusive": 0.0, "Russia-led": 0.0}
 DEPTHS = {
     1: "dialogue forum or declaration",
     2: "institutionalised security consultation",

@@ -44,7 +44,7 @@ YEARS = (1990, 2025)
 ATOP_LAST_YEAR = 2018
 PRIOR_NEUTRAL = 4.0
 Z95 = 1.959963984540054
-POLE_KEYS = {"US-led": "us", "China-led": "china", "ASEAN/inclusive": "inclusive",
+POLE_KEYS = {"US-led": "us", "US-aligned": "us", "China-led": "china", "ASEAN/inclusive": "inclusive",
              "Russia-led": "russia", "other": "other"}
 TIE_COLUMNS = ["iso3", "year", "arrangement_id", "name", "type", "pole", "lead", "depth", "axes",
                "scope", "occasion", "source_citation", "source_url", "origin"]
