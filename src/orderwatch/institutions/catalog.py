@@ -69,8 +69,8 @@ class Catalog:
         One row per arrangement: arrangement_id, name, type, pole, lead, depth, axes
         (comma-separated), csf, start, note, n_sources, source_citation, source_url
         (the first source), phases (list of dicts), atop_override (dict or None), scope
-        ('members' or 'framework'), occasion (summit or visit whose declarations count
-        once, or None), secondary_only (True when no primary text was found).
+        ('members' or 'framework'), occasion (a summit or visit whose declarations, or an
+        agreement whose successive instruments, count once; or None), secondary_only (True when no primary text was found).
     memberships : DataFrame
         One row per membership spell: arrangement_id, iso3, joined, left, precision,
         left_precision, note, source_citation, source_url (the member's own source when

@@ -181,7 +181,7 @@ def positions(tie_table: pd.DataFrame, states: list[str], years: tuple[int, int]
         pos, lo, hi = alignment(w["w_us"].to_numpy(), w["w_cn"].to_numpy(), w["w_0"].to_numpy(), prior_neutral)
         frames.append(pd.DataFrame({
             "iso3": w.index.get_level_values(0), "year": w.index.get_level_values(1), "axis": axis,
-            "position": pos, "lo": lo, "hi": hi, "n": w["n"].astype(int).to_numpy(), "method": "network_shrunk",
+            "position": pos, "lo": lo, "hi": hi, "n": w["n"].astype(int).to_numpy(), "method": "network",
         }))
     return pd.concat(frames, ignore_index=True)
 

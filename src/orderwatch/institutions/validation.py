@@ -90,3 +90,39 @@ def proximity(tie_table: pd.DataFrame, states: list[str], years: tuple[int, int]
             rows.append({"iso3": iso3, "year": int(year), "axis": axis,
                          "position": float(score[iso3]) if iso3 in score.index else np.nan})
     return pd.DataFrame(rows)
+
+
+EXTREME = 0.9
+POLE_STATES = ("USA", "CHN")
+
+
+def goals(positions: pd.DataFrame, tie_table: pd.DataFrame, window: tuple[int, int] = WINDOW) -> dict[str, object]:
+    """The issue-11 goals measured on a positions table and its ties (docs/institutions.md).
+
+    Returns counts of extreme state-year-axes (|position| >= 0.9) resting only on depth-1
+    ties and of non-pole extremes without a depth-3/4 tie (all years, all axes), the
+    known-group AUC per axis over ``window``, New Zealand's figures and the Russia-Israel
+    comparison per year of ``window``.
+    """
+    ext = positions[positions["position"].abs() >= EXTREME]
+    deepest = []
+    for axis in ("A1", "A2", "A3", "overall"):
+        w = weigh(tie_table, axis)
+        d = w[w["weight"] > 0].groupby(["iso3", "year"])["depth"].max().rename("deepest").reset_index()
+        deepest.append(d.assign(axis=axis))
+    ext = ext.merge(pd.concat(deepest), on=["iso3", "year", "axis"], how="left")
+    nonpole = ext[~ext["iso3"].isin(POLE_STATES)]
+    o = positions[positions["axis"] == "overall"].set_index(["iso3", "year"])["position"]
+    years = range(window[0], window[1] + 1)
+    nzl = positions[(positions["iso3"] == "NZL") & positions["position"].notna()]
+    return {
+        "extreme_depth1_only": int((ext["deepest"] <= 1).sum()),
+        "nonpole_extreme_without_depth3": int((nonpole["deepest"].fillna(0) < 3).sum()),
+        "nonpole_extremes": int(len(nonpole)),
+        "at_exactly_one": int((positions["position"].abs() >= 0.999).sum()),
+        "auc": {a: known_group_auc(positions, a, window) for a in ("overall", "A1", "A2", "A3")},
+        "nzl_zero_share": float((nzl["position"] == 0).mean()) if len(nzl) else float("nan"),
+        "nzl_2024": float(o.get(("NZL", 2024), np.nan)),
+        "rus_below_isr_years": sum(bool(o.get(("RUS", y), np.nan) < o.get(("ISR", y), np.nan)) for y in years),
+        "rus_isr_2024": (float(o.get(("RUS", 2024), np.nan)), float(o.get(("ISR", 2024), np.nan))),
+    }
