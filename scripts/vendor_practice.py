@@ -14,7 +14,8 @@ are vendored, both for recipients among the states orderwatch covers
 - ``sipri_arms_tiv``: TIV delivered per recipient, supplier and delivery year (the
   example SIPRI's note gives).
 - ``sipri_arms_deals``: TIV delivered per recipient, supplier, generic weapon description
-  (e.g. "FGA aircraft", never the designation) and order year, with the delivery years.
+  (e.g. "FGA aircraft", never the designation) and order year, with its yearly split
+  (``tiv_by_year`` = "2017:56.8;2018:56.8").
   Register rows that share these keys are merged; designations, numbers ordered and
   delivered, status, comments and unit TIVs are dropped. The practice stream resamples
   these units for its intervals and shows them as evidence.
@@ -116,18 +117,21 @@ def arms_aggregates(register: pd.DataFrame, covered: set[str]) -> tuple[pd.DataF
     reg = reg[reg.recipient_iso3.isin(covered) & reg.tiv_delivered.notna() & reg.delivery_years.ne("")]
     keys = ["recipient_iso3", "supplier", "supplier_iso3", "weapon_description", "order_year"]
     reg = reg.assign(years=reg.delivery_years.map(lambda s: sorted({int(y) for y in s.split(";") if y.strip()})))
-    deals = (reg.groupby(keys, dropna=False, sort=True)
-             .agg(tiv_delivered=("tiv_delivered", "sum"), register_rows=("tiv_delivered", "size"),
-                  years=("years", lambda ys: sorted({y for yy in ys for y in yy})))
-             .reset_index())
-    deals["delivery_years"] = deals.pop("years").map(lambda ys: ";".join(map(str, ys)))
-    deals["first_delivery"] = deals.delivery_years.str.split(";").str[0].astype("int64")
-    deals["last_delivery"] = deals.delivery_years.str.split(";").str[-1].astype("int64")
-    deals["order_year"] = deals.order_year.astype("Int64")
-    # yearly TIV: each register row spread equally over its own delivery years
-    per_year = reg.assign(share=reg.tiv_delivered / reg.years.map(len)).explode("years")
+    # each register row's TIV spread equally over its own delivery years
+    per_year = reg.assign(share=reg.tiv_delivered / reg.years.map(len), rows=1).explode("years")
     per_year = per_year.rename(columns={"years": "year"}).astype({"year": "int64"})
-    tiv = (per_year.groupby(["recipient_iso3", "supplier", "supplier_iso3", "year"], dropna=False)
+    by_year = per_year.groupby(keys + ["year"], dropna=False, sort=True).share.sum().reset_index()
+    deals = (by_year.groupby(keys, dropna=False, sort=True)
+             .apply(lambda g: ";".join(f"{y}:{v:.6g}" for y, v in zip(g.year, g.share)), include_groups=False)
+             .rename("tiv_by_year").reset_index())
+    totals = reg.groupby(keys, dropna=False, sort=True).agg(tiv_delivered=("tiv_delivered", "sum"),
+                                                            register_rows=("tiv_delivered", "size")).reset_index()
+    deals = totals.merge(deals, on=keys, how="left", validate="1:1")
+    years = deals.tiv_by_year.str.findall(r"(\d{4}):").map(lambda ys: [int(y) for y in ys])
+    deals["first_delivery"] = years.map(min).astype("int64")
+    deals["last_delivery"] = years.map(max).astype("int64")
+    deals["order_year"] = deals.order_year.astype("Int64")
+    tiv = (by_year.groupby(["recipient_iso3", "supplier", "supplier_iso3", "year"], dropna=False)
            .share.sum().rename("tiv").reset_index())
     return deals, tiv
 

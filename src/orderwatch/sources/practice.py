@@ -39,13 +39,13 @@ def _read(name: str) -> pd.DataFrame:
 def arms_deals() -> pd.DataFrame:
     """Deal aggregates: recipient_iso3, supplier (SIPRI name), supplier_iso3 (None for
     non-state or unknown suppliers), weapon_description, order_year, tiv_delivered
-    (SIPRI TIV, millions), register_rows, delivery_years ('2017;2018'), first_delivery,
-    last_delivery."""
+    (SIPRI TIV, millions), register_rows, tiv_by_year ('2017:56.8;2018:56.8'),
+    first_delivery, last_delivery."""
     d = _read("sipri_arms_deals")
     _check("sipri_arms_deals", d.recipient_iso3.str.fullmatch(ISO3), "recipient_iso3", "are not ISO3")
     _check("sipri_arms_deals", d.tiv_delivered.ge(0), "tiv_delivered", "are negative or missing")
-    _check("sipri_arms_deals", d.delivery_years.str.fullmatch(r"\d{4}(;\d{4})*"), "delivery_years",
-           "are not 'YYYY;YYYY...'")
+    _check("sipri_arms_deals", d.tiv_by_year.str.fullmatch(r"\d{4}:[0-9.e+-]+(;\d{4}:[0-9.e+-]+)*"),
+           "tiv_by_year", "are not 'YYYY:TIV;YYYY:TIV...'")
     _check("sipri_arms_deals", d.first_delivery.le(d.last_delivery), "first_delivery", "come after last_delivery")
     out = d.copy()
     out["order_year"] = out.order_year.astype("Int64")
@@ -88,3 +88,25 @@ def exercise_participations() -> pd.DataFrame:
     _check("mme_exercises", e.mmeid.str.fullmatch(r"mme\d+"), "mmeid", "are not MME ids")
     _check("mme_exercises", e.year.between(1980, 2010), "year", "fall outside 1980-2010")
     return e
+
+
+def state_years(states: list[str], years: tuple[int, int]) -> pd.DataFrame:
+    """(iso3, year) for the years each state existed, from the Gleditsch-Ward panel
+    (bundled 'gw_cow', to 2020; a state alive in 2020 is carried to ``years[1]``). States
+    without a GW code (e.g. Palestine) have no rows."""
+    from orderwatch import countries
+
+    reg = countries.registry().set_index("iso3")
+    panel = bundled.read("gw_cow", columns=["gwcode", "year"]).dropna()
+    panel = panel.astype({"gwcode": "int64", "year": "int64"})
+    last = int(panel.year.max())
+    out = []
+    for iso3 in states:
+        gw = reg.at[iso3, "gw"] if iso3 in reg.index else None
+        if gw is None or pd.isna(gw):
+            continue
+        ys = set(panel.loc[panel.gwcode == int(gw), "year"])
+        if last in ys:
+            ys |= set(range(last + 1, years[1] + 1))
+        out += [(iso3, y) for y in sorted(ys) if years[0] <= y <= years[1]]
+    return pd.DataFrame(out, columns=["iso3", "year"])
