@@ -22,16 +22,17 @@ import pandas as pd
 
 from orderwatch import __version__, bundled, countries, store
 from orderwatch.errors import OrderwatchError
-from orderwatch.sources import other, texts, votes
+from orderwatch.sources import other, practice, texts, votes
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Streams run in this order; each module exposes derive(read) -> {table: DataFrame}.
-STREAMS = ("orderwatch.votes", "orderwatch.text", "orderwatch.institutions", "orderwatch.synthesis")
+STREAMS = ("orderwatch.votes", "orderwatch.text", "orderwatch.institutions", "orderwatch.practice",
+           "orderwatch.synthesis")
 
 
 # The base stages announced through the progress callback (streams are added to these).
 STAGES = ("verifying bundled files", "countries", "roll calls and votes", "speeches", "documents",
-          "alliances, spending, capabilities, trade", "writing store")
+          "alliances, spending, capabilities, trade", "security practice", "writing store")
 
 
 @dataclass
@@ -44,7 +45,7 @@ class BuildReport:
 
 
 BASE_CODE = ("__init__.py", "build.py", "store.py", "countries.py", "sources")
-STREAM_CODE = ("votes", "text", "institutions", "synthesis", "claims", "evidence.py")
+STREAM_CODE = ("votes", "text", "institutions", "practice", "synthesis", "claims", "evidence.py")
 
 
 def code_hash(with_streams: bool = True) -> str:
@@ -111,6 +112,12 @@ def base_tables(progress: Callable[[str], None] = lambda s: None) -> dict[str, p
     tables["military_expenditure"] = other.military_expenditure()
     tables["capabilities"] = other.capabilities()
     tables["trade"] = other.trade()
+    progress("security practice")
+    tables["arms_deals"] = practice.arms_deals()
+    tables["arms_transfers"] = practice.arms_transfers()
+    tables["us_troops"] = practice.us_troops()
+    tables["us_bases"] = practice.us_bases()
+    tables["exercise_participations"] = practice.exercise_participations()
     tables["sources"] = sources_table()
     return tables
 

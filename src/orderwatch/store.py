@@ -24,7 +24,8 @@ from orderwatch.errors import OrderwatchError
 
 ENV_VAR = "ORDERWATCH_DB"
 BASE_TABLES = ("countries", "roll_calls", "votes", "speeches", "documents", "alliances",
-               "military_expenditure", "capabilities", "trade", "sources")
+               "military_expenditure", "capabilities", "trade", "sources",
+               "arms_deals", "arms_transfers", "us_troops", "us_bases", "exercise_participations")
 USER_SOURCE = "user"
 # Caches kept across rebuilds: valid whatever the build, keyed by content hash.
 CARRIED_TABLES = ("text_embeddings",)
