@@ -155,7 +155,7 @@ def build(path: Path | None = None, *, force: bool = False, with_streams: bool =
     say = progress or (lambda s: None)
     tables = base_tables(say)
     for name, df in store.read_user_rows(target).items():
-        if name in store.CARRIED_TABLES:
+        if name in store.CARRIED_TABLES + store.USER_TABLES:
             tables[name] = df
             continue
         tables[name] = pd.concat([tables[name], df.astype(tables[name].dtypes.to_dict(), errors="ignore")],

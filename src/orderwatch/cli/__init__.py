@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "orderwatch.cli.institutions",
     "orderwatch.cli.synthesis",
     "orderwatch.cli.web",
+    "orderwatch.cli.update",
 ]
 
 for _name in COMMAND_MODULES:
