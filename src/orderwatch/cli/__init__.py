@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "orderwatch.cli.synthesis",
     "orderwatch.cli.web",
     "orderwatch.cli.update",
+    "orderwatch.cli.corpus",
 ]
 
 for _name in COMMAND_MODULES:
