@@ -149,6 +149,18 @@ def _lineage_rows(stream: str, derive: Callable, out: dict, seconds: float) -> l
              "rows": len(df), "seconds": round(seconds, 2)} for name, df in out.items()]
 
 
+def _merge_user_speeches(tables: dict[str, pd.DataFrame]) -> None:
+    """Speeches added by `orderwatch update speeches` join the bundled ones (for the
+    (state, session) pairs the bundled release lacks)."""
+    user = tables.get("speeches_user")
+    if user is None or not len(user):
+        return
+    base = tables["speeches"]
+    have = set(zip(base.iso3, base.session))
+    add = user[[(i, s) not in have for i, s in zip(user.iso3, user.session)]][list(base.columns)]
+    tables["speeches"] = pd.concat([base, add.astype(base.dtypes.to_dict())], ignore_index=True)
+
+
 def build(path: Path | None = None, *, force: bool = False, with_streams: bool = True,
           progress: Callable[[str], None] | None = None) -> BuildReport:
     """Build the store at ``path``; a no-op when inputs and code are unchanged."""
@@ -162,11 +174,12 @@ def build(path: Path | None = None, *, force: bool = False, with_streams: bool =
     say = progress or (lambda s: None)
     tables = base_tables(say)
     for name, df in store.read_user_rows(target).items():
-        if name in store.CARRIED_TABLES:
+        if name in store.CARRIED_TABLES + store.USER_TABLES:
             tables[name] = df
             continue
         tables[name] = pd.concat([tables[name], df.astype(tables[name].dtypes.to_dict(), errors="ignore")],
                                  ignore_index=True)
+    _merge_user_speeches(tables)
     steps = stream_steps() if with_streams else []
     lineage: list[dict] = []
     timed = []

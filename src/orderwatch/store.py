@@ -29,6 +29,8 @@ BASE_TABLES = ("countries", "roll_calls", "votes", "speeches", "documents", "all
 USER_SOURCE = "user"
 # Caches kept across rebuilds: valid whatever the build, keyed by content hash.
 CARRIED_TABLES = ("text_embeddings",)
+# User-supplied data and its provenance (orderwatch update), carried across rebuilds too.
+USER_TABLES = ("update_batches", "speeches_user", "arms_transfers_user")
 
 
 def default_db_path() -> Path:
@@ -248,7 +250,7 @@ def read_user_rows(target: Path) -> dict[str, pd.DataFrame]:
                 out[name] = con.execute(f"SELECT * FROM {name} WHERE source = ?", [USER_SOURCE]).df()
             except duckdb.Error:
                 pass
-        for name in CARRIED_TABLES:
+        for name in CARRIED_TABLES + USER_TABLES:
             try:
                 out[name] = con.execute(f'SELECT * FROM "{name}"').df()
             except duckdb.Error:
@@ -278,15 +280,26 @@ def merge_rows(target: Path, name: str, df: pd.DataFrame, key: str) -> int:
     return int(added)
 
 
-def append_user_rows(target: Path, tables: Mapping[str, pd.DataFrame]) -> None:
-    """Append validated user rows to base tables, atomically (copy, insert, swap)."""
+def append_user_rows(target: Path, tables: Mapping[str, pd.DataFrame], stale_streams: Iterable[str] = ()) -> None:
+    """Append validated user rows to base tables (a table of ``USER_TABLES`` is created if
+    absent), atomically (copy, insert, swap); ``stale_streams`` are recorded in meta."""
     if not target.exists():
         raise OrderwatchError(f"no store at {target}; run `orderwatch build` first")
     with _swap_in(target, target) as con:
         for name, df in tables.items():
             con.register("_incoming", df)
+            if name in USER_TABLES and not con.execute(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0]:
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
+                con.unregister("_incoming")
+                continue
             cols = ", ".join(f'"{c}"' for c in df.columns)
             con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM _incoming')
             con.unregister("_incoming")
         # derived stream tables no longer reflect the data: the next build recomputes them
         con.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", [json.dumps("stale")])
+        if stale_streams:
+            old = con.execute("SELECT value FROM meta WHERE key = 'stale_streams'").fetchall()
+            names = sorted(set(json.loads(old[0][0]) if old else []) | set(stale_streams))
+            con.execute("DELETE FROM meta WHERE key = 'stale_streams'")
+            con.execute("INSERT INTO meta VALUES ('stale_streams', ?)", [json.dumps(names)])

@@ -30,6 +30,8 @@ COMMAND_MODULES = [
     "orderwatch.cli.institutions",
     "orderwatch.cli.synthesis",
     "orderwatch.cli.web",
+    "orderwatch.cli.update",
+    "orderwatch.cli.corpus",
 ]
 
 for _name in COMMAND_MODULES:
