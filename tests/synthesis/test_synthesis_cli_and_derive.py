@@ -67,7 +67,7 @@ def test_cli_positions_contract(synth_db):
     rows = json.loads(r.stdout)
     phl = next(x for x in rows if x["iso3"] == "PHL")
     assert set(phl) >= {"iso3", "year", "overall", "A1", "A2", "A3", "interval", "streams"}
-    assert phl["streams"] == {"words": 0.1, "votes": 0.4, "institutions": None}
+    assert phl["streams"] == {"words": 0.1, "votes": 0.4, "institutions": None, "practice": None}
     kaz = next(x for x in rows if x["iso3"] == "KAZ")
     assert kaz["overall"] is None and kaz["interval"] is None       # missing, never 0
     r = runner.invoke(app, ["positions", "--year", "2024", "--db", str(path), "--json",

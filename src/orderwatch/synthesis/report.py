@@ -70,6 +70,9 @@ def positions_listing(positions: pd.DataFrame, year: int, axis: str = "overall")
         rec["streams"] = {s: (None if row is None else _num(row.get(s))) for s in STREAMS}
         rec["n_streams"] = 0 if row is None else int(row["n_streams"])
         rec["notes"] = None if row is None else (row.get("notes") or None)
+        # Publication rules (synthesis.publish): why a figure is withheld; thin years.
+        rec["publication"] = None if row is None else (row.get("publication") or None)
+        rec["provisional"] = None if row is None or "provisional" not in row else bool(row["provisional"])
         out.append(rec)
     out.sort(key=lambda r: (r[axis] is None, -(r[axis] or 0.0), r["iso3"]))
     return out
@@ -106,6 +109,8 @@ def country_profile(read: Callable[[str], pd.DataFrame], iso3: str,
                         "n_streams": int(r["n_streams"]), "notes": r.get("notes") or None}
         years.append(entry)
     overall = mine[(mine["axis"] == "overall") & mine["position"].notna()]
+    if "provisional" in overall.columns and (~overall["provisional"].astype(bool)).any():
+        overall = overall[~overall["provisional"].astype(bool)]   # a thin year is never "latest"
     latest = None if overall.empty else overall.iloc[-1]
     gap = try_read(read, "say_do_gap") if weights is None else None
     if gap is None:
