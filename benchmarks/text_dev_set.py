@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--methods", default=",".join(ALL_METHODS))
     ap.add_argument("--out", help="write per-passage positions to this CSV")
+    ap.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
     args = ap.parse_args(argv)
     df = load()
     methods = [m for m in args.methods.split(",") if m]
@@ -151,6 +152,15 @@ def main(argv: list[str] | None = None) -> None:
                   f"({s['n_placed_pole']:3d}/{s['n_pole']:3d}) {fmt(s['off_unplaced']):>13} "
                   f"{fmt(s['on_placed']):>10} {fmt(s['mid_mean']):>7} ({s['n_mid_placed']:3d}) "
                   f"{timings[m] if g == 'all' else float('nan'):6.1f}".replace("   nan", "      "))
+    if args.markdown:
+        print("\n| method | lang | n | AUC | AUC placed (n placed/n) | off-topic unplaced | on-topic placed "
+              "| middle mean (n) |\n|---|---|---:|---:|---:|---:|---:|---:|")
+        for m in methods:
+            for g, langs in GROUPS.items():
+                s = summarise(df[df["language"].isin(langs)], m)
+                print(f"| {m} | {g} | {s['n']} | {fmt(s['auc']).strip()} | {fmt(s['auc_placed']).strip()} "
+                      f"({s['n_placed_pole']}/{s['n_pole']}) | {fmt(s['off_unplaced']).strip()} | "
+                      f"{fmt(s['on_placed']).strip()} | {fmt(s['mid_mean']).strip()} ({s['n_mid_placed']}) |")
     if args.out:
         df[["id", "label", "language", *methods]].to_csv(args.out, index=False)
         print(f"\nper-passage positions written to {args.out}")
