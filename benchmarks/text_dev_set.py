@@ -143,24 +143,21 @@ def main(argv: list[str] | None = None) -> None:
     print(f"development set: {len(df)} passages; labels "
           + ", ".join(f"{k} {v}" for k, v in df["label"].value_counts().items())
           + "; languages " + ", ".join(f"{k} {v}" for k, v in df["language"].value_counts().items()))
+    rows = [(m, g, summarise(df[df["language"].isin(langs)], m)) for m in methods for g, langs in GROUPS.items()]
     print(f"\n{'method':12} {'lang':8} {'n':>4} {'auc':>6} {'auc_placed (n)':>16} {'off_unplaced':>13} "
           f"{'on_placed':>10} {'mid_mean (n)':>13} {'secs':>6}")
-    for m in methods:
-        for g, langs in GROUPS.items():
-            s = summarise(df[df["language"].isin(langs)], m)
-            print(f"{m:12} {g:8} {s['n']:4d} {fmt(s['auc']):>6} {fmt(s['auc_placed']):>8} "
-                  f"({s['n_placed_pole']:3d}/{s['n_pole']:3d}) {fmt(s['off_unplaced']):>13} "
-                  f"{fmt(s['on_placed']):>10} {fmt(s['mid_mean']):>7} ({s['n_mid_placed']:3d}) "
-                  f"{timings[m] if g == 'all' else float('nan'):6.1f}".replace("   nan", "      "))
+    for m, g, s in rows:
+        secs = f"{timings[m]:6.1f}" if g == "all" else ""
+        print(f"{m:12} {g:8} {s['n']:4d} {fmt(s['auc']):>6} {fmt(s['auc_placed']):>8} "
+              f"({s['n_placed_pole']:3d}/{s['n_pole']:3d}) {fmt(s['off_unplaced']):>13} "
+              f"{fmt(s['on_placed']):>10} {fmt(s['mid_mean']):>7} ({s['n_mid_placed']:3d}) {secs}")
     if args.markdown:
         print("\n| method | lang | n | AUC | AUC placed (n placed/n) | off-topic unplaced | on-topic placed "
               "| middle mean (n) |\n|---|---|---:|---:|---:|---:|---:|---:|")
-        for m in methods:
-            for g, langs in GROUPS.items():
-                s = summarise(df[df["language"].isin(langs)], m)
-                print(f"| {m} | {g} | {s['n']} | {fmt(s['auc']).strip()} | {fmt(s['auc_placed']).strip()} "
-                      f"({s['n_placed_pole']}/{s['n_pole']}) | {fmt(s['off_unplaced']).strip()} | "
-                      f"{fmt(s['on_placed']).strip()} | {fmt(s['mid_mean']).strip()} ({s['n_mid_placed']}) |")
+        for m, g, s in rows:
+            print(f"| {m} | {g} | {s['n']} | {fmt(s['auc']).strip()} | {fmt(s['auc_placed']).strip()} "
+                  f"({s['n_placed_pole']}/{s['n_pole']}) | {fmt(s['off_unplaced']).strip()} | "
+                  f"{fmt(s['on_placed']).strip()} | {fmt(s['mid_mean']).strip()} ({s['n_mid_placed']}) |")
     if args.out:
         df[["id", "label", "language", *methods]].to_csv(args.out, index=False)
         print(f"\nper-passage positions written to {args.out}")
