@@ -97,7 +97,7 @@ def test_text_cells_are_clean(dev):
 def test_counts(dev):
     labels = Counter(dev["label"])
     langs = Counter(dev["language"])
-    assert len(dev) >= 163
+    assert len(dev) >= 175
     assert langs["zh-Hans"] + langs["zh-Hant"] >= 40
     assert langs["zh-Hant"] >= 8
     assert all(labels[lab] >= 25 for lab in LABELS), labels
