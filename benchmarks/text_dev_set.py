@@ -11,9 +11,9 @@ and prints, per method and language group:
 - ``mid_mean``: mean position of the placed middle passages (goal within [-1/3, 1/3]).
 
 Methods: ``codebook`` (score_text, the CLI/web contract, min_hits=2), ``codebook_h1``
-(score_codebook with min_hits=1), ``semantic`` (score_semantic), ``wordscores``
-(score_text method 'wordscores'), ``all`` (score_text method 'all', its headline
-position), and ``keywords20``: a plain counter of 20 pole keywords (10 per pole, each
+(score_codebook with min_hits=1), ``semantic`` (score_semantic), every other method of
+``orderwatch.text.METHODS`` through score_text (today 'wordscores' and 'all', whose headline
+position is reported), and ``keywords20``: a plain counter of 20 pole keywords (10 per pole, each
 with English, simplified and traditional Chinese forms, taken from the axis table in
 AXES.md, not tuned on this set), position (U - G) / (U + G), null with no hit.
 
@@ -31,7 +31,13 @@ import numpy as np
 import pandas as pd
 
 DEV_CSV = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "passages" / "dev_passages.csv"
-ALL_METHODS = ("keywords20", "codebook", "codebook_h1", "semantic", "wordscores", "all")
+BASE_METHODS = ("keywords20", "codebook", "codebook_h1")
+
+
+def all_methods() -> list[str]:
+    """The baselines plus every method ``score_text`` offers (new ones join automatically)."""
+    from orderwatch.text import METHODS
+    return list(BASE_METHODS) + [m for m in METHODS if m not in BASE_METHODS]
 GROUPS = {"all": ("en", "zh-Hans", "zh-Hant"), "en": ("en",), "zh": ("zh-Hans", "zh-Hant"),
           "zh-Hans": ("zh-Hans",), "zh-Hant": ("zh-Hant",)}
 
@@ -90,9 +96,9 @@ def scorer(method: str):
     if method == "semantic":
         from orderwatch.text.semantic import score_semantic
         return lambda t: score_semantic(t)["position"]
-    if method in ("wordscores", "all"):
+    if method in all_methods():
         return lambda t: score_text(t, method)["position"]
-    raise SystemExit(f"unknown method {method!r}; choose from {', '.join(ALL_METHODS)}")
+    raise SystemExit(f"unknown method {method!r}; choose from {', '.join(all_methods())}")
 
 
 def auc(pos: np.ndarray, neg: np.ndarray) -> float:
@@ -128,11 +134,12 @@ def fmt(x: float) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--methods", default=",".join(ALL_METHODS))
+    ap.add_argument("--methods", help="comma-separated methods (default: all)")
     ap.add_argument("--out", help="write per-passage positions to this CSV")
+    ap.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
     args = ap.parse_args(argv)
     df = load()
-    methods = [m for m in args.methods.split(",") if m]
+    methods = [m for m in (args.methods or ",".join(all_methods())).split(",") if m]
     timings = {}
     for m in methods:
         f = scorer(m)
@@ -142,15 +149,21 @@ def main(argv: list[str] | None = None) -> None:
     print(f"development set: {len(df)} passages; labels "
           + ", ".join(f"{k} {v}" for k, v in df["label"].value_counts().items())
           + "; languages " + ", ".join(f"{k} {v}" for k, v in df["language"].value_counts().items()))
+    rows = [(m, g, summarise(df[df["language"].isin(langs)], m)) for m in methods for g, langs in GROUPS.items()]
     print(f"\n{'method':12} {'lang':8} {'n':>4} {'auc':>6} {'auc_placed (n)':>16} {'off_unplaced':>13} "
           f"{'on_placed':>10} {'mid_mean (n)':>13} {'secs':>6}")
-    for m in methods:
-        for g, langs in GROUPS.items():
-            s = summarise(df[df["language"].isin(langs)], m)
-            print(f"{m:12} {g:8} {s['n']:4d} {fmt(s['auc']):>6} {fmt(s['auc_placed']):>8} "
-                  f"({s['n_placed_pole']:3d}/{s['n_pole']:3d}) {fmt(s['off_unplaced']):>13} "
-                  f"{fmt(s['on_placed']):>10} {fmt(s['mid_mean']):>7} ({s['n_mid_placed']:3d}) "
-                  f"{timings[m] if g == 'all' else float('nan'):6.1f}".replace("   nan", "      "))
+    for m, g, s in rows:
+        secs = f"{timings[m]:6.1f}" if g == "all" else ""
+        print(f"{m:12} {g:8} {s['n']:4d} {fmt(s['auc']):>6} {fmt(s['auc_placed']):>8} "
+              f"({s['n_placed_pole']:3d}/{s['n_pole']:3d}) {fmt(s['off_unplaced']):>13} "
+              f"{fmt(s['on_placed']):>10} {fmt(s['mid_mean']):>7} ({s['n_mid_placed']:3d}) {secs}")
+    if args.markdown:
+        print("\n| method | lang | n | AUC | AUC placed (n placed/n) | off-topic unplaced | on-topic placed "
+              "| middle mean (n) |\n|---|---|---:|---:|---:|---:|---:|---:|")
+        for m, g, s in rows:
+            print(f"| {m} | {g} | {s['n']} | {fmt(s['auc']).strip()} | {fmt(s['auc_placed']).strip()} "
+                  f"({s['n_placed_pole']}/{s['n_pole']}) | {fmt(s['off_unplaced']).strip()} | "
+                  f"{fmt(s['on_placed']).strip()} | {fmt(s['mid_mean']).strip()} ({s['n_mid_placed']}) |")
     if args.out:
         df[["id", "label", "language", *methods]].to_csv(args.out, index=False)
         print(f"\nper-passage positions written to {args.out}")

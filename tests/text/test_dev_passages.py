@@ -76,10 +76,10 @@ def test_no_passage_duplicated(dev):
 
 
 def test_no_passage_comes_from_the_bundled_corpora(dev):
-    corpora = [bundled.read(name)["text"].dropna() for name in
+    corpora = [bundled.read(name, columns=["text"])["text"].dropna() for name in
                ("us_official", "us_nss", "china_mfa_2016_2020", "china_mfa_zh_2020_2024",
                 "china_reports", "china_xi")]
-    ungdc = bundled.read("ungdc")
+    ungdc = bundled.read("ungdc", columns=["year", "text"])
     # a quotation cannot predate its speech: the passages are 2015-2025
     corpora.append(ungdc.loc[ungdc["year"] >= 2014, "text"].dropna())
     haystack = "\n".join(" ".join(t.split()) for c in corpora for t in c)
@@ -87,10 +87,20 @@ def test_no_passage_comes_from_the_bundled_corpora(dev):
     assert not found, f"passages found verbatim in the bundled corpora: {found}"
 
 
+def test_text_cells_are_clean(dev):
+    for col in ("text", "speaker", "doc_title", "note"):
+        assert (dev[col].str.strip() != "").all(), col
+    assert (dev["text"] == dev["text"].str.strip()).all()
+    assert not dev["text"].str.contains("\n").any()
+
+
 def test_counts(dev):
     labels = Counter(dev["label"])
     langs = Counter(dev["language"])
-    assert len(dev) >= 156
+    assert len(dev) >= 175
     assert langs["zh-Hans"] + langs["zh-Hant"] >= 40
     assert langs["zh-Hant"] >= 8
     assert all(labels[lab] >= 25 for lab in LABELS), labels
+    # every label in every script, so per-language figures are defined
+    cells = Counter(zip(dev["label"], dev["language"]))
+    assert all(cells[(lab, lang)] >= 3 for lab in LABELS for lang in LANGUAGES), cells
