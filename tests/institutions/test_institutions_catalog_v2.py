@@ -35,6 +35,13 @@ DATED = [
     ("JPN_PHL_RAA", "PHL", "2025-09-11", None),
     ("FPDA", "MYS", "1971-11-01", None), ("FPDA", "SGP", "1971-11-01", None), ("FPDA", "NZL", "1971-11-01", None),
     ("AUS_IDN_LOMBOK", "IDN", "2008-02-07", None),
+    ("GSI_KAZ_2022", "KAZ", "2022-06-08", None), ("GSI_KHM_2022", "KHM", "2022-11-11", None),
+    ("GSI_RUS_2023", "RUS", "2023-03-21", None), ("GSI_VNM_2023", "VNM", "2023-12-13", None),
+    ("CHN_VNM_CSCP_2008", "VNM", "2008-06-01", None), ("CHN_LAO_CSCP", "LAO", "2011-09-21", None),
+    ("CHN_KHM_CSCP_2010", "KHM", "2010-01-01", None), ("CHN_MMR_CSCP_2011", "MMR", "2011-05-27", None),
+    ("CHN_THA_CSCP_2012", "THA", "2012-04-17", None), ("CHN_IRN_CSP_2016", "IRN", "2016-01-01", None),
+    ("CHN_KAZ_PCSP_2019", "KAZ", "2019-01-01", None), ("CHN_RUS_NEW_ERA_2019", "RUS", "2019-06-05", None),
+    ("CHN_PHL_CSC_2018", "PHL", "2018-11-21", None),
 ]
 # The catalogue before issue 11 (tested in test_institutions_catalog.py).
 V1 = set("""US_JPN_1960 US_KOR_1953 US_PHL_1951 ANZUS US_THA_MANILA US_PAK_1959 EDCA_2014 EDCA_2023_SITES QUAD
@@ -88,6 +95,8 @@ def test_pole_and_depth_coding_review(cat):
     assert arr.loc["CICA", "pole"] == "ASEAN/inclusive"                       # Israel, Turkiye, Korea are members
     assert {"ISR", "TUR", "KOR"} <= set(cat.members_at("CICA", "2024-01-01"))
     assert set(arr.loc[arr["csf"] == "regional", "scope"]) == {"framework"}  # attached to the organisation
+    assert arr.loc["GSI_KHM_2022", "occasion"] == arr.loc["GSI_KHM_2023", "occasion"]   # repeated endorsement once
+    assert arr.loc["GSI_VNM_2023", "occasion"] == arr.loc["CSF_VNM", "occasion"]         # one state visit once
     xian = arr[arr["occasion"].fillna("").str.contains("Xi'an")].index
     assert {"CSF_CENTRAL_ASIA", "GSI_CENTRAL_ASIA_2023", "CSF_KGZ", "CSF_TJK"} <= set(xian)
     assert arr.loc["RUS_PRK_2024", "pole"] == "Russia-led" and arr.loc["RUS_PRK_2024", "depth"] == 4
