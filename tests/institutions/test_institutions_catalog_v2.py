@@ -42,6 +42,10 @@ DATED = [
     ("CHN_THA_CSCP_2012", "THA", "2012-04-17", None), ("CHN_IRN_CSP_2016", "IRN", "2016-01-01", None),
     ("CHN_KAZ_PCSP_2019", "KAZ", "2019-01-01", None), ("CHN_RUS_NEW_ERA_2019", "RUS", "2019-06-05", None),
     ("CHN_PHL_CSC_2018", "PHL", "2018-11-21", None),
+    ("CHN_KOR_SCP_2008", "KOR", "2008-05-27", None), ("CHN_MYS_CSP_2013", "MYS", "2013-10-04", None),
+    ("CHN_AUS_CSP_2014", "AUS", "2014-11-17", None), ("CHN_NZL_CSP_2014", "NZL", "2014-11-20", None),
+    ("CHN_MDV_CFCP_2014", "MDV", "2014-01-01", None), ("CHN_SAU_CSP_2016", "SAU", "2016-01-01", None),
+    ("CHN_BGD_SCP_2016", "BGD", "2016-10-01", None),
 ]
 # The catalogue before issue 11 (tested in test_institutions_catalog.py).
 V1 = set("""US_JPN_1960 US_KOR_1953 US_PHL_1951 ANZUS US_THA_MANILA US_PAK_1959 EDCA_2014 EDCA_2023_SITES QUAD
