@@ -46,6 +46,7 @@ DATED = [
     ("CHN_AUS_CSP_2014", "AUS", "2014-11-17", None), ("CHN_NZL_CSP_2014", "NZL", "2014-11-20", None),
     ("CHN_MDV_CFCP_2014", "MDV", "2014-01-01", None), ("CHN_SAU_CSP_2016", "SAU", "2016-01-01", None),
     ("CHN_BGD_SCP_2016", "BGD", "2016-10-01", None),
+    ("US_VNM_CP_2013", "VNM", "2013-07-25", None), ("US_MYS_CP_2014", "MYS", "2014-04-27", None),
 ]
 # The catalogue before issue 11 (tested in test_institutions_catalog.py).
 V1 = set("""US_JPN_1960 US_KOR_1953 US_PHL_1951 ANZUS US_THA_MANILA US_PAK_1959 EDCA_2014 EDCA_2023_SITES QUAD
@@ -101,6 +102,7 @@ def test_pole_and_depth_coding_review(cat):
     assert set(arr.loc[arr["csf"] == "regional", "scope"]) == {"framework"}  # attached to the organisation
     assert arr.loc["GSI_KHM_2022", "occasion"] == arr.loc["GSI_KHM_2023", "occasion"]   # repeated endorsement once
     assert arr.loc["GSI_VNM_2023", "occasion"] == arr.loc["CSF_VNM", "occasion"]         # one state visit once
+    assert arr.loc["US_VNM_CP_2013", "occasion"] == arr.loc["US_VNM_CSP", "occasion"]    # one partnership's levels once
     xian = arr[arr["occasion"].fillna("").str.contains("Xi'an")].index
     assert {"CSF_CENTRAL_ASIA", "GSI_CENTRAL_ASIA_2023", "CSF_KGZ", "CSF_TJK"} <= set(xian)
     assert arr.loc["RUS_PRK_2024", "pole"] == "Russia-led" and arr.loc["RUS_PRK_2024", "depth"] == 4
