@@ -47,6 +47,8 @@ DATED = [
     ("CHN_MDV_CFCP_2014", "MDV", "2014-01-01", None), ("CHN_SAU_CSP_2016", "SAU", "2016-01-01", None),
     ("CHN_BGD_SCP_2016", "BGD", "2016-10-01", None),
     ("US_VNM_CP_2013", "VNM", "2013-07-25", None), ("US_MYS_CP_2014", "MYS", "2014-04-27", None),
+    ("US_QAT_ACCESS", "QAT", "2003-01-01", None), ("US_ARE_DCA_2019", "ARE", "2019-05-29", None),
+    ("US_OMN_ACCESS_1980", "OMN", "1980-01-01", None),
 ]
 # The catalogue before issue 11 (tested in test_institutions_catalog.py).
 V1 = set("""US_JPN_1960 US_KOR_1953 US_PHL_1951 ANZUS US_THA_MANILA US_PAK_1959 EDCA_2014 EDCA_2023_SITES QUAD
