@@ -172,3 +172,11 @@ def test_interval_reflects_thin_evidence(out):
     thin, thick = o.loc["MDV"], o.loc["PHL"]                  # one partnership declaration vs nine ties
     assert thin["n"] == 1 and thin["lo"] < 0 < thin["hi"] and thin["hi"] - thin["lo"] > 0.7
     assert thick["hi"] - thick["lo"] < thin["hi"] - thin["lo"] and thick["lo"] > 0
+
+
+def test_position_result_carries_the_weighted_ties(out):
+    from orderwatch.institutions import position_result
+
+    res = position_result(out["institutions_positions"], "PHL", 2024, "overall", tie_table=out["institutions_ties"])
+    assert res.value == pytest.approx(sum(e["contribution"] for e in res.evidence))
+    assert res.evidence[0]["arrangement_id"] == "US_PHL_1951"
