@@ -35,6 +35,20 @@ DATED = [
     ("JPN_PHL_RAA", "PHL", "2025-09-11", None),
     ("FPDA", "MYS", "1971-11-01", None), ("FPDA", "SGP", "1971-11-01", None), ("FPDA", "NZL", "1971-11-01", None),
     ("AUS_IDN_LOMBOK", "IDN", "2008-02-07", None),
+    ("GSI_KAZ_2022", "KAZ", "2022-06-08", None), ("GSI_KHM_2022", "KHM", "2022-11-11", None),
+    ("GSI_RUS_2023", "RUS", "2023-03-21", None), ("GSI_VNM_2023", "VNM", "2023-12-13", None),
+    ("CHN_VNM_CSCP_2008", "VNM", "2008-06-01", None), ("CHN_LAO_CSCP", "LAO", "2011-09-21", None),
+    ("CHN_KHM_CSCP_2010", "KHM", "2010-01-01", None), ("CHN_MMR_CSCP_2011", "MMR", "2011-05-27", None),
+    ("CHN_THA_CSCP_2012", "THA", "2012-04-17", None), ("CHN_IRN_CSP_2016", "IRN", "2016-01-01", None),
+    ("CHN_KAZ_PCSP_2019", "KAZ", "2019-01-01", None), ("CHN_RUS_NEW_ERA_2019", "RUS", "2019-06-05", None),
+    ("CHN_PHL_CSC_2018", "PHL", "2018-11-21", None),
+    ("CHN_KOR_SCP_2008", "KOR", "2008-05-27", None), ("CHN_MYS_CSP_2013", "MYS", "2013-10-04", None),
+    ("CHN_AUS_CSP_2014", "AUS", "2014-11-17", None), ("CHN_NZL_CSP_2014", "NZL", "2014-11-20", None),
+    ("CHN_MDV_CFCP_2014", "MDV", "2014-01-01", None), ("CHN_SAU_CSP_2016", "SAU", "2016-01-01", None),
+    ("CHN_BGD_SCP_2016", "BGD", "2016-10-01", None),
+    ("US_VNM_CP_2013", "VNM", "2013-07-25", None), ("US_MYS_CP_2014", "MYS", "2014-04-27", None),
+    ("US_QAT_ACCESS", "QAT", "2003-01-01", None), ("US_ARE_DCA_2019", "ARE", "2019-05-29", None),
+    ("US_OMN_ACCESS_1980", "OMN", "1980-01-01", None),
 ]
 # The catalogue before issue 11 (tested in test_institutions_catalog.py).
 V1 = set("""US_JPN_1960 US_KOR_1953 US_PHL_1951 ANZUS US_THA_MANILA US_PAK_1959 EDCA_2014 EDCA_2023_SITES QUAD
@@ -88,6 +102,9 @@ def test_pole_and_depth_coding_review(cat):
     assert arr.loc["CICA", "pole"] == "ASEAN/inclusive"                       # Israel, Turkiye, Korea are members
     assert {"ISR", "TUR", "KOR"} <= set(cat.members_at("CICA", "2024-01-01"))
     assert set(arr.loc[arr["csf"] == "regional", "scope"]) == {"framework"}  # attached to the organisation
+    assert arr.loc["GSI_KHM_2022", "occasion"] == arr.loc["GSI_KHM_2023", "occasion"]   # repeated endorsement once
+    assert arr.loc["GSI_VNM_2023", "occasion"] == arr.loc["CSF_VNM", "occasion"]         # one state visit once
+    assert arr.loc["US_VNM_CP_2013", "occasion"] == arr.loc["US_VNM_CSP", "occasion"]    # one partnership's levels once
     xian = arr[arr["occasion"].fillna("").str.contains("Xi'an")].index
     assert {"CSF_CENTRAL_ASIA", "GSI_CENTRAL_ASIA_2023", "CSF_KGZ", "CSF_TJK"} <= set(xian)
     assert arr.loc["RUS_PRK_2024", "pole"] == "Russia-led" and arr.loc["RUS_PRK_2024", "depth"] == 4

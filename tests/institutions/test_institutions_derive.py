@@ -164,3 +164,19 @@ def test_cli_why(out, monkeypatch):
     assert r.exit_code == 2
     r = CliRunner().invoke(cli.inst, ["why", "--country", "PHL", "--year", "1850"])
     assert r.exit_code == 1 and "outside" in r.output
+
+
+def test_interval_reflects_thin_evidence(out):
+    p = out["institutions_positions"]
+    o = p[(p["axis"] == "overall") & (p["year"] == 2024)].set_index("iso3")
+    thin, thick = o.loc["MDV"], o.loc["PHL"]                  # one partnership declaration vs nine ties
+    assert thin["n"] == 1 and thin["lo"] < 0 < thin["hi"] and thin["hi"] - thin["lo"] > 0.7
+    assert thick["hi"] - thick["lo"] < thin["hi"] - thin["lo"] and thick["lo"] > 0
+
+
+def test_position_result_carries_the_weighted_ties(out):
+    from orderwatch.institutions import position_result
+
+    res = position_result(out["institutions_positions"], "PHL", 2024, "overall", tie_table=out["institutions_ties"])
+    assert res.value == pytest.approx(sum(e["contribution"] for e in res.evidence))
+    assert res.evidence[0]["arrangement_id"] == "US_PHL_1951"
