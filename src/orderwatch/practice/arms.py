@@ -13,7 +13,7 @@ evidence, not a neutral one.
 Why five years: deliveries are lumpy (one frigate or squadron can be most of a decade's
 imports), a deal's deliveries often span several years, and SIPRI itself compares
 five-year periods for this reason. Why bootstrap deals: the unit of evidence is the deal;
-resampling deals (B = 500, seeded per state) shows how much the figure rests on one or two
+resampling deals (B = 500, seeded per state-year) shows how much the figure rests on one or two
 big contracts. Because resampling cannot show suppliers the window lacks, the interval is
 never narrower than position ± 3/n (rule of three; ``blocs.widen``), so a state with two
 small deals gets a wide interval, not a confident one.
@@ -61,9 +61,10 @@ class ArmsPositions:
     draws: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
 
-def _seed(random_state: int, iso3: str) -> np.random.Generator:
-    # one stream per state: a state's interval does not depend on which other states ran
-    return np.random.default_rng([random_state, zlib.crc32(iso3.encode())])
+def rng_for(random_state: int, iso3: str, year: int) -> np.random.Generator:
+    """One random stream per state-year: an interval does not depend on which other states
+    or years were computed in the same run (the CLI recomputes one state and agrees)."""
+    return np.random.default_rng([random_state, zlib.crc32(iso3.encode()), year])
 
 
 def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int = WINDOW,
@@ -92,7 +93,6 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
     rows, draws = [], {}
     by_state = dict(tuple(dy.groupby("recipient_iso3")))
     for iso3, years in state_years.groupby("iso3").year:
-        rng = _seed(random_state, iso3)
         years = sorted(int(y) for y in years)
         d = by_state.get(iso3)
         if d is None:
@@ -121,7 +121,7 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
                 t, s = t[keep], (sign @ win)[keep]
                 row["position"] = float(s.sum() / t.sum())
                 if n_boot > 0:
-                    idx = rng.integers(0, len(t), size=(n_boot, len(t)))
+                    idx = rng_for(random_state, iso3, y).integers(0, len(t), size=(n_boot, len(t)))
                     boot = s[idx].sum(axis=1) / t[idx].sum(axis=1)
                     draws[(iso3, y)] = boot
                     row["lo"], row["hi"] = widen(row["position"], np.quantile(boot, [a, 1 - a]), len(t))

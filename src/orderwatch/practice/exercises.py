@@ -5,7 +5,7 @@ Each exercise a state joined in the window (the five years ending at ``year``, a
 arms) scores +1 if its partners include the US or a US treaty ally (blocs.py) and no
 member of China's pole, -1 if they include China (or Russia, with ``russia_with_china``)
 and nobody from the US pole, and 0 if they include both or neither. The position is the
-mean score; the interval resamples exercises (B = 500, seeded per state), with the same
+mean score; the interval resamples exercises (B = 500, seeded per state-year), with the same
 rule-of-three floor as arms (``blocs.widen``); null where the state joined no exercise in
 the window.
 
@@ -22,11 +22,10 @@ Dataverse, doi:10.7910/DVN/KHFODX.
 
 from __future__ import annotations
 
-import zlib
-
 import numpy as np
 import pandas as pd
 
+from orderwatch.practice.arms import rng_for
 from orderwatch.practice.blocs import is_us_ally, widen
 
 YEARS = (1980, 2010)
@@ -67,14 +66,13 @@ def exercise_positions(sides: pd.DataFrame, state_years: pd.DataFrame, *, window
                 for k, g in sides.groupby("iso3")}
     rows = []
     for iso3, years in grid.groupby("iso3").year:
-        rng = np.random.default_rng([random_state, zlib.crc32(iso3.encode())])
         yrs, scores, side = by_state.get(iso3, (np.array([], int), np.array([]), np.array([], object)))
         for y in sorted(int(v) for v in years):
             m = (yrs > y - window) & (yrs <= y)
             s = scores[m]
             row = {"iso3": iso3, "year": y, "n": int(m.sum())}
             if len(s):
-                boot = s[rng.integers(0, len(s), size=(n_boot, len(s)))].mean(axis=1)
+                boot = s[rng_for(random_state, iso3, y).integers(0, len(s), size=(n_boot, len(s)))].mean(axis=1)
                 lo, hi = widen(float(s.mean()), np.quantile(boot, [a, 1 - a]), len(s))
                 row.update(position=float(s.mean()), lo=lo, hi=hi,
                            **{f"n_{k}": int((side[m] == k).sum()) for k in ("us", "gsi", "both", "neither")})
