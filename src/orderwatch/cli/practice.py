@@ -150,13 +150,13 @@ def exercises_cmd(country: str = CountryOption,
         emit_json(res)
         return
     typer.echo(f"{iso3} exercises, 5-year windows; {res['note']}")
-    typer.echo("year  position  interval          n  US  GSI both neither")
+    typer.echo("year  position  interval          n  US  GSI both neither  with Russia")
     for r in res["rows"]:
         if r["year"] > res["coverage"][1] or r["year"] < res["coverage"][0]:
             typer.echo(f"{r['year']}     -     (no exercise data)")
             continue
         typer.echo(f"{r['year']}  {_fmt(r['position'])}    [{_fmt(r['lo'])}, {_fmt(r['hi'])}]  {r['n']:>3} "
-                   f"{r['n_us']:>3} {r['n_gsi']:>3} {r['n_both']:>4} {r['n_neither']:>7}")
+                   f"{r['n_us']:>3} {r['n_gsi']:>3} {r['n_both']:>4} {r['n_neither']:>7}  {r['n_with_russia']:>11}")
     for e in res["exercises"][-10:]:
         typer.echo(f"  {e['year']} {e['exercise'] or '(unnamed)'} ({e['side']}): {e['partners']}")
 
