@@ -167,7 +167,9 @@ def exercises(path: Path, covered: set[str]) -> pd.DataFrame:
     keep = set(m.loc[m.iso3.isin(covered), "MMEID"])
     m = m[m.MMEID.isin(keep)]
     flags = ["CPX", "Air", "Land", "Sea", "Amphibious", "Warfighting", "Peacekeeping", "Humanitarian"]
-    out = pd.DataFrame({"mmeid": m.MMEID, "exercise": m.Ex_Name, "series": m.Series_Name,
+    # MME codes a missing name as -9
+    names = {c: m[c].astype(str).str.strip().replace({"-9": None, "nan": None}) for c in ("Ex_Name", "Series_Name")}
+    out = pd.DataFrame({"mmeid": m.MMEID, "exercise": names["Ex_Name"], "series": names["Series_Name"],
                         "year": m.year.astype("int64"), "gwcode": m.gwcode.astype("Int64"), "country": m.country,
                         "iso3": m.iso3, "location": m.Location})
     for f in flags:

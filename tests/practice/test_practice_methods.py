@@ -64,11 +64,13 @@ def test_presence_scale():
     troops = pd.DataFrame({"iso3": ["KGZ", "KGZ"], "year": [2005, 2016], "troops_ad": [1200, 5]})
     presence = forces.foreign_presence()
     t = forces.forces_positions(troops, presence, grid("KGZ", [2005, 2016])).set_index("year")
-    # 2005: US level 2 (Manas), Russia's Kant level 1 counts only with Russia on China's side
-    assert t.at[2005, "position"] == pytest.approx(2 / 3)
+    # 2005: US level 2 (Manas) and Russia's Kant level 1: Russia sits in the denominator by
+    # default and counts against the US only with Russia on China's side
+    assert t.at[2005, "position"] == pytest.approx(2 / 3) and t.at[2005, "strength"] == pytest.approx(2 / 3)
     alt = forces.forces_positions(troops, presence, grid("KGZ", [2005]), russia_with_china=True)
     assert alt.position.iloc[0] == pytest.approx(1 / 3)
     assert t.at[2016, "position"] == 0.0 and t.at[2016, "russia_level"] == 1
+    assert t.at[2016, "strength"] == pytest.approx(1 / 3)
 
 
 def test_forces_null_without_any_presence():
@@ -97,14 +99,26 @@ def test_exercise_sides_and_stop_in_2010():
     assert 2011 not in t.index and 2012 not in t.index  # no figure after the data stop
 
 
+def test_one_component_keeps_its_interval():
+    sy = pd.DataFrame({"iso3": ["NPL"], "year": [2024]})
+    a = pd.DataFrame({"iso3": ["NPL"], "year": [2024], "position": [-1.0], "lo": [-1.0], "hi": [1.0], "n": [1]})
+    w = combine({"arms": a}, sy).iloc[0]
+    assert (w.position, w.lo, w.hi) == (-1.0, -1.0, 1.0)
+
+
 def test_combine_weights_and_reference_powers():
     sy = pd.DataFrame({"iso3": ["AAA", "CHN"], "year": [2000, 2000]})
     a = pd.DataFrame({"iso3": ["AAA", "CHN"], "year": 2000, "position": [0.8, 0.5], "lo": [0.6, 0.4],
                       "hi": [1.0, 0.6], "n": [10, 5]})
-    f = pd.DataFrame({"iso3": ["AAA"], "year": [2000], "position": [0.2], "lo": [0.0], "hi": [0.4], "n": [1]})
+    f = pd.DataFrame({"iso3": ["AAA"], "year": [2000], "position": [1.0], "lo": [0.67], "hi": [1.0], "n": [1],
+                      "strength": [1 / 3]})
     e = pd.DataFrame({"iso3": [], "year": [], "position": [], "lo": [], "hi": [], "n": []}).astype({"year": int})
     w = combine({"arms": a, "forces": f, "exercises": e}, sy).set_index("iso3")
-    assert w.at["AAA", "position"] == pytest.approx((0.5 * 0.8 + 0.25 * 0.2) / 0.75)
+    # a small US presence (strength 1/3) nudges toward the US pole, it never drags an ally down
+    wf = 0.25 / 3
+    assert w.at["AAA", "position"] == pytest.approx((0.5 * 0.8 + wf * 1.0) / (0.5 + wf))
+    assert w.at["AAA", "position"] > 0.8
+    assert w.at["AAA", "lo"] == pytest.approx((0.5 * 0.6 + wf * 0.67) / (0.5 + wf))
     assert w.at["AAA", "n"] == 11 and w.at["AAA", "components"] == "arms,forces"
     assert np.isnan(w.at["CHN", "position"])  # the poles are not scored
     pt = positions_table(w.reset_index())

@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "orderwatch.cli.votes",
     "orderwatch.cli.text",
     "orderwatch.cli.institutions",
+    "orderwatch.cli.practice",
     "orderwatch.cli.synthesis",
     "orderwatch.cli.web",
     "orderwatch.cli.update",

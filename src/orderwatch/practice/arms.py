@@ -11,24 +11,25 @@ so deliveries from Russia (by default), Israel, Ukraine or anyone else pull a st
 evidence, not a neutral one.
 
 Why five years: deliveries are lumpy (one frigate or squadron can be most of a decade's
-imports), a deal's deliveries often span several years, and SIPRI itself compares
-five-year periods for this reason. Why bootstrap deals: the unit of evidence is the deal;
-resampling deals (B = 500, seeded per state) shows how much the figure rests on one or two
-big contracts. Because resampling cannot show suppliers the window lacks, the interval is
+imports), a deal's deliveries often span several years, and SIPRI itself uses a five-year
+moving average for this reason (Wezeman & Wezeman 2015). Why bootstrap deals: the unit of
+evidence is the deal; resampling deals (B = 500, seeded per state-year) shows how much the
+figure rests on one or two big contracts. Because resampling cannot show suppliers the window lacks, the interval is
 never narrower than position ± 3/n (rule of three; ``blocs.widen``), so a state with two
 small deals gets a wide interval, not a confident one.
 
 References
 ----------
 SIPRI Arms Transfers Database, Stockholm International Peace Research Institute, 2025.
-Wezeman, P. D. et al. (2024). Trends in International Arms Transfers, 2023. SIPRI Fact
-Sheet (five-year periods because of year-to-year fluctuation).
+Wezeman, P. D. & Wezeman, S. T. (2015). Trends in International Arms Transfers, 2014.
+SIPRI Fact Sheet, March 2015 (SIPRI uses a five-year moving average because deliveries
+fluctuate significantly from year to year).
 """
 
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -55,15 +56,17 @@ def deal_years(deals: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class ArmsPositions:
-    """Per state-year shares and positions, with the bootstrap draws kept for combining."""
+    """Per state-year shares, positions and intervals (``table``) and the options used."""
 
     table: pd.DataFrame
-    draws: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
+    window: int
+    russia_with_china: bool
 
 
-def _seed(random_state: int, iso3: str) -> np.random.Generator:
-    # one stream per state: a state's interval does not depend on which other states ran
-    return np.random.default_rng([random_state, zlib.crc32(iso3.encode())])
+def rng_for(random_state: int, iso3: str, year: int) -> np.random.Generator:
+    """One random stream per state-year: an interval does not depend on which other states
+    or years were computed in the same run (the CLI recomputes one state and agrees)."""
+    return np.random.default_rng([random_state, zlib.crc32(iso3.encode()), year])
 
 
 def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int = WINDOW,
@@ -89,10 +92,9 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
         raise ValueError(f"window must be at least 1 year, not {window}")
     gsi = gsi_poles(russia_with_china)
     a = (1 - level) / 2
-    rows, draws = [], {}
+    rows = []
     by_state = dict(tuple(dy.groupby("recipient_iso3")))
     for iso3, years in state_years.groupby("iso3").year:
-        rng = _seed(random_state, iso3)
         years = sorted(int(y) for y in years)
         d = by_state.get(iso3)
         if d is None:
@@ -121,9 +123,8 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
                 t, s = t[keep], (sign @ win)[keep]
                 row["position"] = float(s.sum() / t.sum())
                 if n_boot > 0:
-                    idx = rng.integers(0, len(t), size=(n_boot, len(t)))
+                    idx = rng_for(random_state, iso3, y).integers(0, len(t), size=(n_boot, len(t)))
                     boot = s[idx].sum(axis=1) / t[idx].sum(axis=1)
-                    draws[(iso3, y)] = boot
                     row["lo"], row["hi"] = widen(row["position"], np.quantile(boot, [a, 1 - a]), len(t))
             rows.append(row)
     table = pd.DataFrame(rows)
@@ -140,7 +141,7 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
     cols = ["iso3", "year", "window_start", "position", "lo", "hi", "n", "tiv_total", "tiv_us", "tiv_china",
             "tiv_russia", "tiv_other", "share_us", "share_china", "share_russia", "share_other", "method",
             "russia_with_china"]
-    return ArmsPositions(table[cols], draws)
+    return ArmsPositions(table[cols], window, russia_with_china)
 
 
 def window_deals(deals: pd.DataFrame, dy: pd.DataFrame, iso3: str, year: int, window: int = WINDOW) -> pd.DataFrame:

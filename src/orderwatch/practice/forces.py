@@ -16,12 +16,16 @@ level  US (DMDC active-duty personnel that year)   China / Russia (data/foreign_
 Thresholds rather than a log-linear score because the low end of DMDC counts is noise for
 this purpose: nearly every embassy has a few dozen US personnel.
 
-    position = (L_us - L_gsi) / 3
+    position = (L_us - L_gsi) / (L_us + L_china + L_russia)      strength = max(L) / 3
 
-with L_gsi the highest level of China's pole (China, plus Russia when
-``russia_with_china``). Null when no power is present at level 1 or more: hosting nobody
-is not evidence of either pole. The interval is one level either side (coding
-uncertainty, not sampling), clipped to [-1, 1].
+with L_gsi the level of China's pole (China, plus Russia when ``russia_with_china``); by
+default a Russian presence sits in the denominator, on neither pole, as Russian arms do.
+The position says whose forces dominate; the strength says how much presence there is,
+and scales the component's weight in the combination (positions.py), so a few hundred US
+personnel are weak evidence for the US pole rather than a figure of +0.33 that would drag
+an ally's score down. Null when no power is present at level 1 or more: hosting nobody is
+not evidence of either pole. The interval is ±1/3 (one level of coding uncertainty, not
+sampling), clipped to [-1, 1].
 
 Known gaps: DMDC counts omit rotational deployments (troopdata issue 6), so the
 Philippines' EDCA rotations and Australia's Darwin Marines are under-counted; the US
@@ -112,14 +116,17 @@ def forces_positions(troops: pd.DataFrame, presence: pd.DataFrame, state_years: 
     gsi = out.china_level.copy()
     if "russia" in gsi_poles(russia_with_china):
         gsi = np.maximum(gsi, out.russia_level)
-    present = (out.us_level + out.china_level + out.russia_level) > 0
-    pos = ((out.us_level - gsi) / 3).where(present)
+    total = out.us_level + out.china_level + out.russia_level
+    present = total > 0
+    pos = ((out.us_level - gsi) / total.where(present)).where(present)
     out["position"] = pos
+    out["strength"] = (np.maximum(out.us_level, np.maximum(out.china_level, out.russia_level)) / 3).where(present)
     out["lo"] = (pos - 1 / 3).clip(-1, 1)
     out["hi"] = (pos + 1 / 3).clip(-1, 1)
     out["n"] = (out.us_level.gt(0).astype(int) + out.presence_ids.fillna("").map(
         lambda s: len(s.split(";")) if s else 0)).astype("int64")
     out["method"] = METHOD
     out["russia_with_china"] = russia_with_china
-    return out[["iso3", "year", "position", "lo", "hi", "n", "troops_ad", "us_level", "china_level", "russia_level",
+    return out[["iso3", "year", "position", "lo", "hi", "n", "strength", "troops_ad", "us_level", "china_level",
+                "russia_level",
                 "presence_ids", "method", "russia_with_china"]]

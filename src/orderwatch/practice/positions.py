@@ -1,12 +1,14 @@
 """The practice stream's positions table: arms, forces and exercises combined per state-year.
 
-    position = sum_k w_k p_k / sum_k w_k      over the components k with evidence
+    position = sum_k w_k s_k p_k / sum_k w_k s_k      over the components k with evidence
 
 with default weights arms 0.5, forces 0.25, exercises 0.25 (arms are the one component
-observed for nearly every state and year; forces and exercises are sparser). The interval
-combines the components' half-widths as independent normal errors,
-se = sqrt(sum (w_k / W)^2 se_k^2) with se_k = (hi_k - lo_k) / (2 * 1.96), clipped to
-[-1, 1]. n adds up the deals, deployments and exercises behind the figure.
+observed for nearly every state and year; forces and exercises are sparser) and s_k the
+strength of the evidence: 1 for arms and exercises, max presence level / 3 for forces
+(forces.py). The interval is the same weighted mean of the components' bounds: as if
+their errors were perfectly correlated, so it is conservative, and a figure resting on one
+component keeps that component's interval. n adds up the deals, deployments and exercises
+behind the figure.
 
 Practice speaks to axis A1 (security logic: whose arms, whose troops, whose drills); the
 overall row repeats A1 because no other axis is coded. A2 (who orders the region) would
@@ -23,7 +25,6 @@ import pandas as pd
 DEFAULT_WEIGHTS = {"arms": 0.5, "forces": 0.25, "exercises": 0.25}
 REFERENCE_POWERS = ("USA", "CHN", "RUS")
 METHOD = "practice_mix"
-Z = 1.959963984540054
 
 
 def combine(components: dict[str, pd.DataFrame], state_years: pd.DataFrame,
@@ -35,30 +36,28 @@ def combine(components: dict[str, pd.DataFrame], state_years: pd.DataFrame,
         raise ValueError(f"weights must be non-negative for {sorted(DEFAULT_WEIGHTS)}, not {weights}")
     wide = state_years[["iso3", "year"]].copy()
     for k, df in components.items():
-        part = df[["iso3", "year", "position", "lo", "hi", "n"]].rename(
-            columns={c: f"{k}_{c}" for c in ("position", "lo", "hi", "n")})
+        cols = ["position", "lo", "hi", "n"] + (["strength"] if "strength" in df else [])
+        part = df[["iso3", "year", *cols]].rename(columns={c: f"{k}_{c}" for c in cols})
         wide = wide.merge(part, how="left", on=["iso3", "year"])
-    num = np.zeros(len(wide))
-    den = np.zeros(len(wide))
-    var = np.zeros(len(wide))
+    num, den, lo, hi = (np.zeros(len(wide)) for _ in range(4))
     n = np.zeros(len(wide), dtype="int64")
     for k in components:
         p = wide[f"{k}_position"].to_numpy(float)
         have = ~np.isnan(p)
-        w = np.where(have, weights.get(k, 0.0), 0.0)
-        se = (wide[f"{k}_hi"].to_numpy(float) - wide[f"{k}_lo"].to_numpy(float)) / (2 * Z)
+        strength = wide[f"{k}_strength"].fillna(0).to_numpy(float) if f"{k}_strength" in wide else 1.0
+        w = np.where(have, weights.get(k, 0.0) * strength, 0.0)
         num += w * np.nan_to_num(p)
+        lo += w * np.nan_to_num(wide[f"{k}_lo"].to_numpy(float))
+        hi += w * np.nan_to_num(wide[f"{k}_hi"].to_numpy(float))
         den += w
-        var += w ** 2 * np.nan_to_num(se) ** 2
         n += np.where(have & (w > 0), wide[f"{k}_n"].fillna(0).to_numpy().astype("int64"), 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         pos = np.where(den > 0, num / den, np.nan)
-        se = np.where(den > 0, np.sqrt(var) / den, np.nan)
+        lo = np.where(den > 0, lo / den, np.nan)
+        hi = np.where(den > 0, hi / den, np.nan)
     ref = wide.iso3.isin(REFERENCE_POWERS).to_numpy()
-    pos[ref] = np.nan
-    wide["position"] = pos
-    wide["lo"] = np.clip(pos - Z * se, -1, 1)
-    wide["hi"] = np.clip(pos + Z * se, -1, 1)
+    pos[ref], lo[ref], hi[ref] = np.nan, np.nan, np.nan
+    wide["position"], wide["lo"], wide["hi"] = pos, lo, hi
     wide["n"] = np.where(np.isnan(pos), 0, n)
     have = {k: wide[f"{k}_position"].notna().to_numpy() & ~np.isnan(pos) for k in components}
     wide["components"] = [",".join(k for k in components if have[k][i]) for i in range(len(wide))]

@@ -80,7 +80,8 @@ def exercises_result(participations: pd.DataFrame, iso3: str, years: tuple[int, 
     sides = exercises.exercise_sides(participations, [iso3], russia_with_china=russia_with_china)
     table = exercises.exercise_positions(sides, grid, random_state=random_state)
     table = grid.merge(table, how="left", on=["iso3", "year"])
-    table["n"] = table.n.fillna(0).astype("int64")
+    for col in ("n", "n_us", "n_gsi", "n_both", "n_neither", "n_with_russia"):
+        table[col] = table[col].fillna(0).astype("int64")
     ev = sides[(sides.year > years[0] - exercises.WINDOW) & (sides.year <= years[1])].sort_values(["year", "mmeid"])
     return {"iso3": iso3, "years": list(years), "russia_with_china": russia_with_china, "method": exercises.METHOD,
             "coverage": list(exercises.YEARS), "note": EXERCISES_NOTE, "rows": _records(table),
