@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import duckdb
 import pandas as pd
@@ -220,6 +220,51 @@ def write_store(target: Path, tables: dict[str, pd.DataFrame], meta: Mapping[str
                 return con.execute(f'SELECT * FROM "{name}"').df()
             _write_tables(con, dict(step(read)))
         _write_meta(con, meta)
+
+
+def write_store_side_by_side(target: Path, tables: dict[str, pd.DataFrame], meta: Mapping[str, Any],
+                             side_by_side: Callable[[Callable[[str], pd.DataFrame]], Iterable[dict]],
+                             then: Iterable[Any] = ()) -> None:
+    """``write_store`` with a first phase of steps run in other processes.
+
+    The base tables are written and the new file is closed; ``side_by_side(read)`` then
+    runs (it may start processes that call ``read(name)``, which opens the file read-only,
+    so several readers share it) and returns ``{name: DataFrame}`` dicts, written in the
+    order given; the ``then`` steps run in this process as in ``write_store``. The swap at
+    the end is the same atomic rename: a failure anywhere leaves the old store as it was.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        with duckdb.connect(str(tmp)) as con:
+            _write_tables(con, tables)
+            con.execute("CHECKPOINT")
+
+        def read(name: str) -> pd.DataFrame:
+            with duckdb.connect(str(tmp), read_only=True) as ro:
+                return ro.execute(f'SELECT * FROM "{name}"').df()
+
+        outputs = list(side_by_side(read))
+        with duckdb.connect(str(tmp)) as con:
+            for out in outputs:
+                _write_tables(con, dict(out))
+            del outputs
+            for step in then:
+                def read_new(name: str) -> pd.DataFrame:
+                    return con.execute(f'SELECT * FROM "{name}"').df()
+                _write_tables(con, dict(step(read_new)))
+            _write_meta(con, meta)
+            con.execute("CHECKPOINT")
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        for p in (tmp, Path(str(tmp) + ".wal")):
+            p.unlink(missing_ok=True)
+        raise
 
 
 def _write_meta(con: duckdb.DuckDBPyConnection, meta: Mapping[str, Any]) -> None:
