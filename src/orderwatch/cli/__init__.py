@@ -34,6 +34,7 @@ COMMANDS = {
     "votes": "orderwatch.cli.votes",
     **dict.fromkeys(("score", "text"), "orderwatch.cli.text"),
     "institutions": "orderwatch.cli.institutions",
+    "practice": "orderwatch.cli.practice",
     **dict.fromkeys(("positions", "country", "scenario", "gap", "drivers", "claims"), "orderwatch.cli.synthesis"),
     **dict.fromkeys(("serve", "report"), "orderwatch.cli.web"),
     "update": "orderwatch.cli.update",
