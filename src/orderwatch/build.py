@@ -28,6 +28,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # Streams run in this order; each module exposes derive(read) -> {table: DataFrame}.
 STREAMS = ("orderwatch.votes", "orderwatch.text", "orderwatch.institutions", "orderwatch.synthesis")
 
+# The validity report runs last: it checks the synthesis against external criteria.
+STREAMS += ("orderwatch.validation",)
 
 # The base stages announced through the progress callback (streams are added to these).
 STAGES = ("verifying bundled files", "countries", "roll calls and votes", "speeches", "documents",
@@ -45,6 +47,8 @@ class BuildReport:
 
 BASE_CODE = ("__init__.py", "build.py", "store.py", "countries.py", "sources")
 STREAM_CODE = ("votes", "text", "institutions", "synthesis", "claims", "evidence.py")
+
+STREAM_CODE += ("validation",)
 
 
 def code_hash(with_streams: bool = True) -> str:

@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "orderwatch.cli.text",
     "orderwatch.cli.institutions",
     "orderwatch.cli.synthesis",
+    "orderwatch.cli.validate",
     "orderwatch.cli.web",
 ]
 

@@ -13,7 +13,7 @@ reads them. See docs/synthesis.md for the goals and the measured figures.
 from orderwatch.validation.criteria import (
     AMTI_ORDER, CHINA_PARTNERS, US_ALLIES, amti, bsv_calendar, iseas,
 )
-from orderwatch.validation.report import GOALS, validity_report
+from orderwatch.validation.report import GOALS, derive, report_tables, validity_report
 
-__all__ = ["AMTI_ORDER", "CHINA_PARTNERS", "GOALS", "US_ALLIES", "amti", "bsv_calendar", "iseas",
-           "validity_report"]
+__all__ = ["AMTI_ORDER", "CHINA_PARTNERS", "GOALS", "US_ALLIES", "amti", "bsv_calendar", "derive", "iseas",
+           "report_tables", "validity_report"]

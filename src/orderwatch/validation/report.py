@@ -31,6 +31,9 @@ GOALS: list[dict] = [
     {"id": "weak_extremes", "stat": "weak_extremes", "axis": "all", "max": 0},
 ]
 AMTI_SNAPSHOT = "2023-11-07"
+NOTE = ("The criteria are others' judgements, not truth: an elite survey measures opinion, a tracker "
+        "codes public statements, BSV model the same votes differently. They check the positions and "
+        "are never used to fit them.")
 YEARS = (1990, 2024)
 
 
@@ -135,13 +138,8 @@ def validity_report(read: Callable[[str], pd.DataFrame], models: Sequence[str] =
     results = [_row(src, axis, pos, isea, am, n_boot) for src, pos in sources.items() for axis in AXES]
     bsv = bsv_comparison(read, n_boot=n_boot)
     extremes = {m: weak_extremes(sources[m]) for m in models}
-    crit = [{k: r.get(k) for k in ("name", "title", "origin", "version", "licence", "citation", "rows")}
-            for r in bundled.provenance() if r["name"] in ("iseas_alignment", "amti_arbitration", "bsv_calendar")]
     return {
-        "note": "The criteria are others' judgements, not truth: an elite survey measures opinion, a "
-                "tracker codes public statements, BSV model the same votes differently. They check the "
-                "positions and are never used to fit them.",
-        "criteria": crit, "published_axes": list(PUBLISHED_AXES), "years": list(YEARS),
+        "note": NOTE, "criteria": _criteria(), "published_axes": list(PUBLISHED_AXES), "years": list(YEARS),
         "amti_snapshot": AMTI_SNAPSHOT,
         "iseas_years": sorted(int(y) for y in set(isea["year"])),
         "results": results, "bsv": bsv, "weak_extremes": extremes,
@@ -163,5 +161,67 @@ def results_table(report: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _fmt(x) -> str:
-    return "  —  " if x is None or (isinstance(x, float) and np.isnan(x)) else f"{x:+.2f}"
+def report_tables(report: dict) -> dict[str, pd.DataFrame]:
+    """The report as store tables: ``validity`` (one row per source, axis and statistic,
+    BSV included as source ``votes_ideal_points``) and ``validity_goals``."""
+    rows = []
+    for r in report["results"]:
+        for stat in ("iseas_rho", "amti_tau", "known_groups_auc", "sign_flips"):
+            s = r[stat]
+            rows.append({"source": r["source"], "axis": r["axis"], "statistic": stat, "value": s["value"],
+                         "n": s["n"], "ci_lo": s["ci"][0], "ci_hi": s["ci"][1],
+                         "ordered": s.get("ordered")})
+    bsv = report["bsv"]
+    for label, s in [("2020-2025", bsv.get("pooled"))] + [(str(y), v) for y, v in bsv.get("by_year", {}).items()]:
+        if s:
+            rows.append({"source": "votes_ideal_points", "axis": label, "statistic": "bsv_r", "value": s["value"],
+                         "n": s["n"], "ci_lo": s["ci"][0], "ci_hi": s["ci"][1], "ordered": None})
+    goals = pd.DataFrame([{"model": v["model"], "goal": v["id"], "statistic": v["stat"], "on": v["axis"],
+                           "target": v.get("min", v.get("max")), "bound": "min" if "min" in v else "max",
+                           "value": v["value"], "met": v["met"]} for v in report["verdicts"]])
+    table = pd.DataFrame(rows)
+    table["ordered"] = table["ordered"].astype(object)
+    return {"validity": table, "validity_goals": goals}
+
+
+def _criteria() -> list[dict]:
+    return [{k: r.get(k) for k in ("name", "title", "origin", "version", "licence", "citation", "rows")}
+            for r in bundled.provenance() if r["name"] in ("iseas_alignment", "amti_arbitration", "bsv_calendar")]
+
+
+def report_from_tables(validity: pd.DataFrame, goals: pd.DataFrame) -> dict:
+    """Rebuild the report's shape (as :func:`validity_report` returns it) from the stored
+    tables, for pages that must not recompute it."""
+    def stat(r) -> dict:
+        def num(x):
+            return None if x is None or pd.isna(x) else float(x)
+        out = {"value": num(r["value"]), "n": int(r["n"]), "ci": [num(r["ci_lo"]), num(r["ci_hi"])]}
+        if r["statistic"] == "amti_tau":
+            out["ordered"] = None if r["ordered"] is None or pd.isna(r["ordered"]) else bool(r["ordered"])
+        if r["statistic"] == "sign_flips":
+            out["ci"] = [None, None]
+        return out
+
+    results, bsv = {}, {"pooled": None, "by_year": {}, "note": "sessions are matched to the calendar year "
+                        "holding most of their roll calls"}
+    for r in validity.to_dict("records"):
+        if r["statistic"] == "bsv_r":
+            if r["axis"] == "2020-2025":
+                bsv["pooled"] = stat(r)
+            else:
+                bsv["by_year"][int(r["axis"])] = stat(r)
+            continue
+        results.setdefault((r["source"], r["axis"]), {"source": r["source"], "axis": r["axis"]})[r["statistic"]] = stat(r)
+    verdicts = [{"model": g["model"], "id": g["goal"], "stat": g["statistic"], "axis": g["on"],
+                 g["bound"]: g["target"], "value": None if pd.isna(g["value"]) else float(g["value"]),
+                 "met": None if g["met"] is None or pd.isna(g["met"]) else bool(g["met"])}
+                for g in goals.to_dict("records")]
+    return {"note": NOTE, "criteria": _criteria(), "published_axes": list(PUBLISHED_AXES), "years": list(YEARS),
+            "amti_snapshot": AMTI_SNAPSHOT, "iseas_years": sorted(int(y) for y in set(iseas()["year"])),
+            "results": list(results.values()), "bsv": bsv, "verdicts": verdicts}
+
+
+def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The validity report as tables, for ``orderwatch build`` (300 bootstrap replicates;
+    ``orderwatch validate --boot N`` recomputes with more)."""
+    return report_tables(validity_report(read, n_boot=300))
