@@ -34,6 +34,8 @@ STREAMS = ("orderwatch.votes", "orderwatch.text", "orderwatch.institutions", "or
 SIDE_BY_SIDE = (("orderwatch.votes",), ("orderwatch.text", "orderwatch.institutions"))
 PROCESSES_ENV = "ORDERWATCH_BUILD_PROCESSES"  # "1": every stream in the build process
 
+# The validity report runs last: it checks the synthesis against external criteria.
+STREAMS += ("orderwatch.validation",)
 
 # The base stages announced through the progress callback (streams are added to these).
 STAGES = ("verifying bundled files", "countries", "roll calls and votes", "speeches", "documents",
@@ -51,6 +53,8 @@ class BuildReport:
 
 BASE_CODE = ("__init__.py", "build.py", "store.py", "countries.py", "sources")
 STREAM_CODE = ("votes", "text", "institutions", "practice", "synthesis", "claims", "evidence.py")
+
+STREAM_CODE += ("validation",)
 
 
 def code_hash(with_streams: bool = True) -> str:

@@ -96,7 +96,7 @@ def test_streams_subset_and_weights_change_the_figure():
     only_votes = combined_positions(t, None, streams=["votes"], years=(2020, 2020), rules=False)
     assert np.allclose(only_votes.position, 0.6)
     heavy_words = combined_positions(t, None, weights={"words": 3, "votes": 1}, years=(2020, 2020))
-    assert heavy_words.position.iloc[0] == pytest.approx(-0.3)
+    assert heavy_words.set_index("axis").at["overall", "position"] == pytest.approx(-0.3)
 
 
 def test_overall_from_axes_subset():

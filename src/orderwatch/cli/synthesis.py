@@ -48,6 +48,9 @@ def positions(
     year: int = typer.Option(..., "--year", help="Calendar year, e.g. 2024."),
     axis: str = typer.Option("overall", "--axis", help="A1, A2, A3 or overall (sort key and interval)."),
     weights: Optional[str] = WeightsOption,
+    model: Optional[str] = typer.Option(
+        None, "--model", help="index (weighted mean, user weights) or latent (measurement model). "
+        "Default: the stored model (latent), or index when --weights is given."),
     db: Optional[Path] = DbOption,
     json_out: bool = JsonOption,
 ) -> None:
@@ -55,11 +58,14 @@ def positions(
 
     Example: orderwatch positions --year 2024 --axis A3 --weights words=1,votes=2,institutions=1 --json
     """
+    from orderwatch.synthesis import MODELS
     from orderwatch.synthesis.report import load_positions, positions_listing
 
+    if model is not None and model not in MODELS:
+        raise typer.BadParameter(f"must be one of {', '.join(MODELS)}, got {model!r}", param_hint="--model")
     st = open_store(db)
     w = _weights(weights)
-    rows = positions_listing(load_positions(st.table, w), year, axis)
+    rows = positions_listing(load_positions(st.table, w, model=model), year, axis)
     if json_out:
         emit_json(rows)
         return

@@ -39,6 +39,13 @@ DEFAULT_YEARS = (1990, 2025)
 # at least this many streams (the newest year usually lacks speeches).
 COMPLETE_MEAN_STREAMS = 2.5
 
+#: Combination models: ``index`` (weighted mean, user weights) and ``latent`` (the
+#: dynamic measurement model of :mod:`orderwatch.synthesis.latent`).
+MODELS = ("index", "latent")
+#: The model of the stored ``positions`` table (chosen on the validity criteria:
+#: docs/synthesis.md).
+DEFAULT_MODEL = "latent"
+
 #: First year of the UN Digital Library vote source (the seam in the votes stream).
 UNDL_FIRST_YEAR = 2020
 
@@ -159,6 +166,7 @@ def combined_positions(
     level: float = 0.95,
     full: bool = True,
     rules: bool = True,
+    model: str = "index",
 ) -> pd.DataFrame:
     """Combined positions for every state, year and axis, with per-stream columns.
 
@@ -174,6 +182,9 @@ def combined_positions(
     methods : which method to use per stream when a table holds several
     level : interval level
     full : include rows without any evidence (NaN), so that missing is visible
+    model : ``index`` (weighted mean with ``weights``) or ``latent`` (the measurement
+        model: it learns each stream's weight; ``weights``/``streams`` then only say which
+        streams count, a weight of 0 leaving a stream out)
     rules : apply the publication rules (:mod:`orderwatch.synthesis.publish`): withheld
         figures become NaN with the reason in ``publication``; ``published``,
         ``provisional``, ``contested_seat`` and ``position_raw`` are added either way
@@ -200,10 +211,23 @@ def combined_positions(
         states = universe(countries, tables)
         grid = full_grid(states, range(y0, y1 + 1))
         wide = grid.merge(wide, on=KEYS, how="outer")
-    out = combine(wide, w, level=level)
+    counted = tuple(s for s in STREAMS if w[s] > 0)
+    if model == "latent":
+        from orderwatch.synthesis.latent import latent_combine
+
+        out, _ = latent_combine(wide, counted, level=level)
+        for s in STREAMS:
+            if f"w_{s}" not in out.columns:
+                out[f"w_{s}"] = 0.0
+    elif model == "index":
+        out = combine(wide, w, level=level)
+    else:
+        from orderwatch.synthesis.weights import WeightsError
+
+        raise WeightsError(f"model must be one of {', '.join(MODELS)}, got {model!r}")
+    out["model"] = model
     out["weights"] = format_weights(w)
     out["notes"] = _notes(out, _member_years(countries))
-    counted = tuple(s for s in STREAMS if w[s] > 0)
     if rules:
         out = apply_rules(out, counted, tables)
     if overall_axes:

@@ -24,8 +24,13 @@ def _num(x) -> float | None:
 
 
 def load_positions(read: Callable[[str], pd.DataFrame], weights: Mapping[str, float] | None = None,
-                   years: tuple[int, int] | None = None, streams=None, overall_axes=None) -> pd.DataFrame:
+                   years: tuple[int, int] | None = None, streams=None, overall_axes=None,
+                   model: str | None = None) -> pd.DataFrame:
     """Combined positions: the stored table for default settings, else recomputed.
+
+    ``model`` is ``index`` or ``latent``; None means the stored default model, or the
+    ``index`` when weights are given (user weights are the index's; the latent model
+    learns its own and reads weights only as which streams count).
 
     Raises
     ------
@@ -34,7 +39,12 @@ def load_positions(read: Callable[[str], pd.DataFrame], weights: Mapping[str, fl
     """
     from orderwatch.errors import OrderwatchError
 
-    default = weights is None and years is None and streams is None and overall_axes is None
+    from orderwatch.synthesis.positions import DEFAULT_MODEL
+
+    default = weights is None and years is None and streams is None and overall_axes is None \
+        and model in (None, DEFAULT_MODEL)
+    if model is None:
+        model = DEFAULT_MODEL if weights is None else "index"
     if default:
         stored = try_read(read, "positions")
         if stored is not None and len(stored):
@@ -45,7 +55,7 @@ def load_positions(read: Callable[[str], pd.DataFrame], weights: Mapping[str, fl
                               "institutions_positions); run `orderwatch build`")
     kwargs = {"years": years} if years else {}
     return combined_positions(tables, try_read(read, "countries"), weights=weights, streams=streams,
-                              overall_axes=overall_axes, **kwargs)
+                              overall_axes=overall_axes, model=model, **kwargs)
 
 
 def positions_listing(positions: pd.DataFrame, year: int, axis: str = "overall") -> list[dict[str, Any]]:
