@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
-from orderwatch import __version__
+from orderwatch import __version__, readable
 from orderwatch.web import charts, services
 from orderwatch.web.guard import Guard
 from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, Data, NotComputed, UnknownCountry
@@ -37,11 +39,24 @@ HERE = Path(str(resources.files("orderwatch.web")))
 def _templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=str(HERE / "templates"))
     t.env.globals.update(
-        AXES=AXES, GROUPS=GROUPS, STREAM_LABELS=STREAM_LABELS, colour=charts.colour, version=__version__,
+        AXES=AXES, GROUPS=GROUPS, STREAM_LABELS=STREAM_LABELS, colour=charts.colour, chip=charts.chip_style,
+        version=__version__,
         MAX_TEXT_BYTES=MAX_TEXT_BYTES, MAX_LEDGER_BYTES=MAX_LEDGER_BYTES,
     )
-    t.env.filters["signed"] = lambda v, d=2: "—" if v is None else f"{v:+.{d}f}"
+    t.env.filters["signed"] = signed
+    t.env.filters["readable"] = readable.value
+    t.env.filters["evidence_line"] = readable.line
+    t.env.filters["claim_evidence"] = readable.evidence_line
+    t.env.filters["figures_line"] = readable.figures_line
     return t
+
+
+def signed(v: Any, digits: int = 2) -> str:
+    """A position as ``+0.25``; "—" for no evidence; never "-0.00"."""
+    if readable.is_missing(v):
+        return "—"
+    text = f"{float(v):+.{digits}f}"
+    return "+" + text[1:] if text.strip("+-0.") == "" else text
 
 
 def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = None) -> FastAPI:
@@ -59,6 +74,7 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
             "the region, A3 blocs or community) and stream (words, votes, institutions). "
             "No evidence is null, never 0. Read-only: no endpoint writes anything."
         ),
+        docs_url=None, redoc_url=None,  # served below from vendored assets (no CDN: works offline)
     )
     app.state.data = data or Data(store)
     app.state.scorer = scorer or services.score
@@ -66,6 +82,9 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
     app.state.page_cache = {}
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
+    # gzip inside the Guard, so the cache keeps compressed bodies (keyed by Accept-Encoding)
+    # and a cached page costs no compression; the map data shrinks from ~757 KB to ~100 KB.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     # Refuse oversized bodies before anything parses them; cache successful GETs.
     app.add_middleware(Guard, max_body=MAX_BODY_BYTES, cache=app.state.page_cache,
                        message=f"; documents up to {MAX_TEXT_BYTES // 1000} KB")
@@ -86,6 +105,19 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
     async def http_error(request: Request, exc: StarletteHTTPException):
         # Keep the exception's headers (e.g. Allow on 405, as RFC 9110 requires).
         return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="orderwatch API",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="data:,", swagger_ui_parameters={"validatorUrl": None})
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title="orderwatch API",
+                              redoc_js_url="/static/vendor/redoc/redoc.standalone.js",
+                              redoc_favicon_url="data:,", with_google_fonts=False)
 
     from orderwatch.web import api, pages
 
