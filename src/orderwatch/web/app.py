@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -49,6 +48,21 @@ def _templates() -> Jinja2Templates:
     t.env.filters["claim_evidence"] = readable.evidence_line
     t.env.filters["figures_line"] = readable.figures_line
     return t
+
+
+#: The API documentation pages: vendored Swagger UI / ReDoc (no CDN), a language, a main
+#: landmark and a heading, and long schema names wrapped so a phone does not scroll sideways.
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>orderwatch API</title><link rel="icon" href="data:,">{css}
+<style>body {{ margin: 0; font-family: system-ui, sans-serif; }}
+.docs-head {{ background: #1f2d3d; color: #fff; padding: .5em 1em; font-size: 1.1em; margin: 0; }}
+.docs-head a {{ color: #dce6f0; }}
+.swagger-ui .wrapper {{ box-sizing: border-box; max-width: 100%; }}
+.swagger-ui .json-schema-2020-12__title, .swagger-ui .model-title {{ overflow-wrap: anywhere; word-break: break-word; }}
+.swagger-ui section.models {{ overflow-x: auto; }}</style></head>
+<body><main><h1 class="docs-head"><a href="/">orderwatch</a> API · <a href="/docs">Swagger UI</a> · <a href="/redoc">ReDoc</a> · <a href="/openapi.json">OpenAPI schema</a></h1>
+{body}</main>{script}</body></html>"""
 
 
 def signed(v: Any, digits: int = 2) -> str:
@@ -108,16 +122,16 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
 
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="orderwatch API",
-                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-                                   swagger_favicon_url="data:,", swagger_ui_parameters={"validatorUrl": None})
+        return HTMLResponse(DOCS_PAGE.format(body='<div id="swagger-ui"></div>', script=(
+            '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script><script>'
+            'SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui", validatorUrl: null, '
+            'deepLinking: true, layout: "BaseLayout"});</script>'),
+            css='<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">'))
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
-        return get_redoc_html(openapi_url="/openapi.json", title="orderwatch API",
-                              redoc_js_url="/static/vendor/redoc/redoc.standalone.js",
-                              redoc_favicon_url="data:,", with_google_fonts=False)
+        return HTMLResponse(DOCS_PAGE.format(body='<redoc spec-url="/openapi.json"></redoc>', css="",
+                                             script='<script src="/static/vendor/redoc/redoc.standalone.js"></script>'))
 
     from orderwatch.web import api, pages
 

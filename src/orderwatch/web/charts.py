@@ -71,6 +71,7 @@ def timeseries(
     years: tuple[int, int] | None = None,
     title: str = "",
     alt: str = "",
+    legend: bool = True,
 ) -> str:
     """Lines with interval bands on the [−1, 1] scale.
 
@@ -113,7 +114,8 @@ def timeseries(
                    f'stroke="{"#999" if v == 0 else "#eee"}"/>')
         if lab:
             out.append(f'<text x="{pad_l - 4}" y="{_f(Y(v) + 4)}" text-anchor="end" fill="#555">{lab}</text>')
-    step = max(1, math.ceil((y1 - y0) / 8))
+    # About one year label per 45 px, so small multiples stay legible.
+    step = max(1, math.ceil((y1 - y0) / max(2, min(8, iw // 45))))
     for y in range(int(y0), int(y1) + 1, step):
         out.append(f'<text x="{_f(X(y))}" y="{height - 8}" text-anchor="middle" fill="#555">{y}</text>')
     for s in series:
@@ -144,7 +146,7 @@ def timeseries(
                            f'<title>{escape(s.get("label", ""))} {r["year"]}: {r["position"]:+.2f}</title></circle>')
     # Legend along the top right.
     lx = width - pad_r
-    for s in reversed(series):
+    for s in (reversed(series) if legend else ()):
         lab = escape(s.get("label", ""))
         lx -= 8 + 6.5 * len(lab)
         out.append(f'<rect x="{_f(lx)}" y="{pad_t - 9 if title else 2}" width="8" height="8" fill="{escape(s.get("colour", "#333"))}"/>'
@@ -205,9 +207,7 @@ def spans(rows: Sequence[dict[str, Any]], width: int = 640, row_h: int = 16, yea
                    f'<title>{escape(str(r.get("label", "")))}: {r["start"]}–{r.get("end") or "now"}</title></rect>')
     base = height - 8
     step = max(1, math.ceil((y1 - y0) / 8))
-    ticks = list(range(int(y0), int(y1) + 1, step))
-    if ticks[-1] != y1 and y1 - ticks[-1] >= step / 2:
-        ticks.append(int(y1))  # the axis visibly runs to the last year
+    ticks = sorted(range(int(y1), int(y0) - 1, -step))  # counted back from the last year, which is labelled
     for yy in ticks:
         out.append(f'<text x="{_f(X(yy))}" y="{base}" text-anchor="middle" fill="#555">{yy}</text>')
     out.append("</svg>")

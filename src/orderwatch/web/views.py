@@ -163,10 +163,24 @@ def region(d: Data, group: str | None, axis: str = "overall", stream: str = "com
         return ctx
     ctx["map"] = region_map(d, ctx["year"], axis, stream, None)
     ctx["legend"] = charts.legend()
-    codes = [r["iso3"] for r in ctx["rows"] if r.get("position") is not None][:12]
-    if codes:
-        ctx["compare"] = compare(d, codes, axis, stream)
+    ctx["multiples"] = small_multiples(d, [r for r in ctx["rows"] if r.get("position") is not None], axis, stream)
     return ctx
+
+
+def small_multiples(d: Data, rows: list[dict], axis: str, stream: str, width: int = 250) -> list[dict]:
+    """One small chart per state (ranked order), all on the same year and [−1, 1] axes."""
+    if not rows:
+        return []
+    series = d.compare([r["iso3"] for r in rows], axis, stream)
+    years = [int(x["year"]) for rows_ in series.values() for x in rows_ if x.get("position") is not None]
+    span = (min(years), max(years)) if years else None
+    out = []
+    for r in rows:
+        label = r.get("name_en") or r["iso3"]
+        line = {"label": label, "colour": charts.STREAM_COLOURS.get(stream, "#222"), "rows": series.get(r["iso3"], [])}
+        out.append({"iso3": r["iso3"], "name": label,
+                    "svg": charts.timeseries([line], width=width, height=130, years=span, title=label, legend=False)})
+    return out
 
 
 #: The movers page's default windows: "since 2016" as a window, not a single year.
