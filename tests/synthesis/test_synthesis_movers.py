@@ -52,6 +52,7 @@ def test_contributions_add_up_to_the_change_and_name_the_stream():
     contrib = m[["contrib_words", "contrib_votes", "contrib_institutions"]].fillna(0).sum(axis=1)
     for code in ("UPP", "DWN", "FLT"):
         assert contrib[code] == pytest.approx(m.loc[code, "change"], abs=1e-12)
+        assert m.loc[code, "contrib_model"] == pytest.approx(0.0, abs=1e-12)  # a weighted mean: nothing left
     assert m.loc["UPP", "contrib_votes"] == pytest.approx(0.30)
     assert m.loc["UPP", "contrib_words"] == pytest.approx(0.0)
     # FLT: votes did not move (own change 0); the change is the words stream entering.
@@ -88,7 +89,7 @@ def test_cli_movers_on_the_real_store(full_store_path):
     assert changes == sorted(changes, reverse=True)
     for r in rows:
         if r["change"] is not None:
-            parts = sum(r[f"contrib_{s}"] or 0 for s in ("words", "votes", "institutions"))
+            parts = sum(r.get(f"contrib_{s}") or 0 for s in ("words", "votes", "institutions", "practice", "model"))
             assert parts == pytest.approx(r["change"], abs=1e-9)
             assert r["change_lo"] <= r["change"] <= r["change_hi"]
     csv = runner.invoke(app, args + ["--csv"])
@@ -99,3 +100,13 @@ def test_cli_movers_on_the_real_store(full_store_path):
     assert bad.exit_code == 1 and "--change" in (bad.output + str(bad.exception))
     grp = runner.invoke(app, ["positions", "--db", str(full_store_path), "--group", "nowhere"])
     assert grp.exit_code == 1 and "southeast" in grp.output
+
+
+def test_a_model_that_is_not_a_weighted_mean_leaves_a_model_part():
+    pos = _positions()
+    # Stand-in for a smoothing model: the figure is shrunk towards 0, the stream terms are not.
+    pos["position"] = pos["position"] * 0.5
+    m = movers(pos, (2015, 2017), (2023, 2024)).set_index("iso3")
+    assert m.loc["UPP", "change"] == pytest.approx(0.15)
+    assert m.loc["UPP", "contrib_votes"] == pytest.approx(0.30)
+    assert m.loc["UPP", "contrib_model"] == pytest.approx(-0.15)

@@ -75,6 +75,9 @@ def render_movers(positions: pd.DataFrame, change: str, axis: str, group: Option
     if emit_table(table, csv, fmt):
         return
     streams = [s for s in STREAMS if f"contrib_{s}" in table.columns]
+    # The model's own part shows only where the figure is not a weighted mean of the streams.
+    if "contrib_model" in table.columns and (table["contrib_model"].abs() > 0.005).any():
+        streams.append("model")
     where = group or "all states"
     typer.echo(f"Change in {axis} position, mean {start[0]}–{start[1]} → mean {end[0]}–{end[1]} ({where}); "
                "+ = towards the US pole, − = towards China's GSI pole")
@@ -91,5 +94,6 @@ def render_movers(positions: pd.DataFrame, change: str, axis: str, group: Option
                    f"{iv:15s}  {'':14s}{contrib}  {r['driven_by'] or ''}")
     typer.echo("\n* the 95% interval excludes 0; — = not enough evidence in a window (never 0).\n"
                "Why: each change is split into the streams' contributions (the change of each stream's weighted\n"
-               "term in the combined figure); they add up to the change. A stream present in one window only\n"
+               "term in the combined figure); with 'model', what the model adds beyond them (smoothing,\n"
+               "rescaling); together they add up to the change. A stream present in one window only\n"
                "(--json: streams_start, streams_end) contributes by entering or leaving. --csv for every column.")

@@ -43,6 +43,11 @@ def _years(text: Optional[str]) -> Optional[tuple[int, int]]:
     return y0, y1
 
 
+def _round(x: float) -> str:
+    """Figures in tables: 3 decimals (p-values and coefficients keep their scale)."""
+    return f"{x:.3f}"
+
+
 def _fmt(x) -> str:
     return "    — " if x is None else f"{x:+6.2f}"
 
@@ -176,11 +181,11 @@ def scenario(
                    "ranking": rank.to_dict("records"),
                    "pivotal": {k: v.to_dict("records") for k, v in piv.items()}})
         return
-    typer.echo(rank.to_string(index=False))
+    typer.echo(rank.to_string(index=False, float_format=_round))
     typer.echo(f"\nclosest to the midpoint in {y[1]}:")
-    typer.echo(piv["closest"].to_string(index=False))
+    typer.echo(piv["closest"].to_string(index=False, float_format=_round))
     typer.echo(f"\nlargest moves {y[1] - 1}->{y[1]}:")
-    typer.echo(piv["movers"].to_string(index=False))
+    typer.echo(piv["movers"].to_string(index=False, float_format=_round))
 
 
 def gap(
@@ -211,7 +216,7 @@ def gap(
         emit_json(g.to_dict("records"))
     else:
         typer.echo(g[["iso3", "year", "axis", "say", "do", "gap", "gap_lo", "gap_hi", "direction"]]
-                   .to_string(index=False) if len(g) else "no significant say-do gaps")
+                   .to_string(index=False, float_format=_round) if len(g) else "no significant say-do gaps")
 
 
 def drivers(
@@ -238,7 +243,7 @@ def drivers(
         emit_json({"axis": axis, "coefficients": table.to_dict("records"), "models": info,
                    "plot": str(plot) if plot else None})
         return
-    typer.echo(table.to_string(index=False) if len(table) else "no model could be estimated")
+    typer.echo(table.to_string(index=False, float_format=_round) if len(table) else "no model could be estimated")
     typer.echo("\nWhat these data cannot identify:")
     for n in info["notes"]:
         typer.echo(f"- {n}")

@@ -17,8 +17,12 @@ Why. The combined position of a state-year is :math:`\\sum_k w_k p_k` over the s
 with evidence (weights renormalised per row, :func:`orderwatch.synthesis.combine.combine`).
 The change is therefore split exactly into stream contributions,
 :math:`\\overline{w_k p_k}^{end} - \\overline{w_k p_k}^{start}`, which add up to the change
-(``contrib_<stream>``). Beside them, each stream's own change (``<stream>_change``) says
-where that stream alone moved. A stream that enters or leaves between the windows shows
+(``contrib_<stream>``). Under a model that is not a weighted mean of the streams (the
+synthesis' latent measurement model smooths over years and rescales each stream), the
+``w_<stream>`` columns are information shares and the stream terms no longer add up to the
+figure: what they leave is ``contrib_model`` (change minus the stream contributions; 0 up to
+rounding for the weighted-mean index). Beside them, each stream's own change
+(``<stream>_change``) says where that stream alone moved. A stream that enters or leaves between the windows shows
 up as a contribution even if no stream moved: the ``streams_start``/``streams_end``
 columns make that visible.
 
@@ -164,9 +168,12 @@ def movers(
     if "streams" in a.columns:
         out["streams_start"] = a["streams"].where(enough)
         out["streams_end"] = b["streams"].where(enough)
-    for s in streams:
-        if f"term_{s}" in a.columns:
-            out[f"contrib_{s}"] = (b[f"term_{s}"] - a[f"term_{s}"]).where(enough)
+    contrib = [s for s in streams if f"term_{s}" in a.columns]
+    for s in contrib:
+        out[f"contrib_{s}"] = (b[f"term_{s}"] - a[f"term_{s}"]).where(enough)
+    if contrib:
+        explained = out[[f"contrib_{s}" for s in contrib]].fillna(0.0).sum(axis=1)
+        out["contrib_model"] = (out["change"] - explained).where(enough)
     for s in streams:
         if f"own_{s}" in a.columns:
             out[f"{s}_change"] = (b[f"own_{s}"] - a[f"own_{s}"]).where(enough)
@@ -179,8 +186,8 @@ def movers(
     return out
 
 
-def largest_contribution(row: pd.Series | dict, streams: Sequence[str] = STREAMS) -> str | None:
-    """The stream whose contribution moved the figure most (by size), or None.
+def largest_contribution(row: pd.Series | dict, streams: Sequence[str] = (*STREAMS, "model")) -> str | None:
+    """The stream (or ``model``) whose contribution moved the figure most (by size), or None.
 
     >>> largest_contribution({"contrib_words": 0.05, "contrib_votes": -0.2, "contrib_institutions": 0.01})
     'votes'

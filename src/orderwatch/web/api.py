@@ -21,7 +21,7 @@ from orderwatch.web.data import AXES, GROUPS, STREAMS, Data, NotComputed
 router = APIRouter(prefix="")
 
 Axis = Literal["overall", "A1", "A2", "A3"]
-Stream = Literal["combined", "words", "votes", "institutions"]
+Stream = Literal["combined", "words", "votes", "institutions", "practice"]
 # "" is "All Asia" (what the form sends for no filter), treated as no filter.
 Group = Literal["", "northeast", "southeast", "south", "central", "west"]
 ISO3 = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. PHL")]

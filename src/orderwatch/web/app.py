@@ -29,7 +29,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from orderwatch import __version__, readable
 from orderwatch.web import charts, services
 from orderwatch.web.guard import Guard
-from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, Data, NotComputed, UnknownCountry
+from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, STREAMS, Data, NotComputed, UnknownCountry
 from orderwatch.web.services import MAX_BODY_BYTES, MAX_LEDGER_BYTES, MAX_TEXT_BYTES, TooLarge
 
 HERE = Path(str(resources.files("orderwatch.web")))
@@ -38,7 +38,7 @@ HERE = Path(str(resources.files("orderwatch.web")))
 def _templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=str(HERE / "templates"))
     t.env.globals.update(
-        AXES=AXES, GROUPS=GROUPS, STREAM_LABELS=STREAM_LABELS, colour=charts.colour, chip=charts.chip_style,
+        AXES=AXES, GROUPS=GROUPS, STREAM_LABELS=STREAM_LABELS, STREAM_TABLES=STREAMS, colour=charts.colour, chip=charts.chip_style,
         version=__version__,
         MAX_TEXT_BYTES=MAX_TEXT_BYTES, MAX_LEDGER_BYTES=MAX_LEDGER_BYTES,
     )
@@ -63,6 +63,13 @@ DOCS_PAGE = """<!doctype html>
 .swagger-ui section.models {{ overflow-x: auto; }}</style></head>
 <body><main><h1 class="docs-head"><a href="/">orderwatch</a> API · <a href="/docs">Swagger UI</a> · <a href="/redoc">ReDoc</a> · <a href="/openapi.json">OpenAPI schema</a></h1>
 {body}</main>{script}</body></html>"""
+
+
+# The vendored UIs would fetch a few assets of their own from the internet (ReDoc's logo);
+# the policy keeps every request on this server, so the pages work and stay private offline.
+DOCS_CSP = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; "
+                                       "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                                       "worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:"}
 
 
 def signed(v: Any, digits: int = 2) -> str:
@@ -126,12 +133,13 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
             '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script><script>'
             'SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui", validatorUrl: null, '
             'deepLinking: true, layout: "BaseLayout"});</script>'),
-            css='<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">'))
+            css='<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">'), headers=DOCS_CSP)
 
     @app.get("/redoc", include_in_schema=False)
     def redoc() -> HTMLResponse:
         return HTMLResponse(DOCS_PAGE.format(body='<redoc spec-url="/openapi.json"></redoc>', css="",
-                                             script='<script src="/static/vendor/redoc/redoc.standalone.js"></script>'))
+                                             script='<script src="/static/vendor/redoc/redoc.standalone.js"></script>'),
+                            headers=DOCS_CSP)
 
     from orderwatch.web import api, pages
 

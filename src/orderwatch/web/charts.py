@@ -20,6 +20,7 @@ STREAM_COLOURS = {
     "words": "#7b3294",
     "votes": "#e08214",
     "institutions": "#1b7837",
+    "practice": "#2b8cbe",
 }
 
 

@@ -30,12 +30,14 @@ STREAMS: dict[str, str] = {
     "words": "text_positions",
     "votes": "votes_positions",
     "institutions": "institutions_positions",
+    "practice": "practice_positions",  # the fourth stream, shown wherever its table exists
 }
 STREAM_LABELS = {
     "combined": "Combined (synthesis)",
     "words": "Words (texts)",
     "votes": "Votes (UNGA)",
     "institutions": "Institutions",
+    "practice": "Practice",
 }
 AXES: dict[str, str] = {
     "overall": "Overall",

@@ -210,6 +210,8 @@ def movers(d: Data, group: str | None, start: tuple[int, int], end: tuple[int, i
 
     rows = d.memo(("movers", group, start, end, axis), build)
     streams = [s for s in SYNTH_STREAMS if any(f"contrib_{s}" in r for r in rows)]
+    if any(abs(r.get("contrib_model") or 0) > 0.005 for r in rows):
+        streams.append("model")  # a latent model's own part (smoothing, rescaling)
     ctx.update(rows=rows, streams=streams, chart=charts.movers(rows, streams))
     moved = [r for r in rows if r.get("change") is not None]
     if moved:
