@@ -82,6 +82,17 @@ class Store:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
+    def __repr__(self) -> str:
+        """``Store('/path/store.duckdb', read-only, built 2026-12-06, streams: votes, text; 33 tables)``."""
+        try:
+            meta = self.meta() if self.has_table("meta") else {}
+            built = str(meta.get("built_at") or "?")[:10]
+            streams = ", ".join(meta.get("streams") or []) or "none (base data only)"
+            return (f"Store({str(self.path)!r}, read-only, built {built}, streams: {streams}; "
+                    f"{len(self.tables())} tables)")
+        except Exception:  # noqa: BLE001 - a repr must never raise (e.g. after close())
+            return f"Store({str(self.path)!r}, closed or unreadable)"
+
     # -- generic ---------------------------------------------------------------------------
     def sql(self, query: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a parameterised query (``?`` or ``$name`` placeholders) and return a DataFrame."""

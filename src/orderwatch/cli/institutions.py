@@ -13,6 +13,7 @@ from typing import Optional
 import typer
 
 from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import CsvOption, FormatOption, emit_table  # exports
 
 inst = typer.Typer(help="Security arrangements: alliances, minilaterals, SCO, CSF declarations.\n\n"
                         "Example: orderwatch institutions list --country VNM --year 2024",
@@ -24,6 +25,8 @@ def list_cmd(
     country: str = typer.Option(..., "--country", "-c", help="State: ISO3, code or name (e.g. VNM)."),
     year: int = typer.Option(..., "--year", "-y", help="Calendar year, 1990-2025."),
     json_: bool = JsonOption,
+    csv: bool = CsvOption,
+    fmt: Optional[str] = FormatOption,
 ) -> None:
     """List the arrangements a state belonged to in a year, with sources.
 
@@ -35,6 +38,9 @@ def list_cmd(
     rows = arrangements_for(iso3, year)
     if json_:
         emit_json({"iso3": iso3, "year": year, "arrangements": rows})
+        return
+    if emit_table([{"iso3": iso3, "year": year, **{k: v for k, v in r.items() if k != "sources"},
+                    "source_url": (r.get("sources") or [{}])[0].get("url")} for r in rows], csv, fmt):
         return
     if not rows:
         typer.echo(f"{iso3} {year}: no arrangement in the catalogue")

@@ -13,6 +13,7 @@ from typing import Optional
 import typer
 
 from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import CsvOption, FormatOption, emit_table  # exports
 from orderwatch.errors import OrderwatchError
 
 votes_app = typer.Typer(
@@ -164,6 +165,8 @@ def align_cmd(
                                    help="With a single year: list this many roll calls behind it, poles' splits first."),
     db: Optional[Path] = DbOption,
     json_out: bool = JsonOption,
+    csv: bool = CsvOption,
+    fmt: Optional[str] = FormatOption,
 ) -> None:
     """Alignment with the two poles per year: kappa with CHN minus kappa with USA, and the position.
 
@@ -207,6 +210,8 @@ def align_cmd(
                    "seam_notes": SEAM_NOTES,
                    "method": "diff = kappa_chn - kappa_usa; position = (kappa_usa - kappa_chn) / (1 - kappa_cu), "
                              "clipped to [-1, 1] (-1 China's pole, +1 the US pole)"})
+        return
+    if emit_table(rows[cols].assign(iso3=iso3, axis=axis), csv, fmt):
         return
     typer.echo(f"{iso3}, axis {axis}: kappa with CHN minus kappa with USA (>0 closer to China); "
                "position -1 CHN ... +1 USA")
