@@ -105,6 +105,7 @@ def test_pole_and_depth_coding_review(cat):
     assert arr.loc["GSI_KHM_2022", "occasion"] == arr.loc["GSI_KHM_2023", "occasion"]   # repeated endorsement once
     assert arr.loc["GSI_VNM_2023", "occasion"] == arr.loc["CSF_VNM", "occasion"]         # one state visit once
     assert arr.loc["US_VNM_CP_2013", "occasion"] == arr.loc["US_VNM_CSP", "occasion"]    # one partnership's levels once
+    assert arr.loc["SHANGHAI_FIVE", "occasion"] == arr.loc["SCO", "occasion"]            # 2001: predecessor once
     xian = arr[arr["occasion"].fillna("").str.contains("Xi'an")].index
     assert {"CSF_CENTRAL_ASIA", "GSI_CENTRAL_ASIA_2023", "CSF_KGZ", "CSF_TJK"} <= set(xian)
     assert arr.loc["RUS_PRK_2024", "pole"] == "Russia-led" and arr.loc["RUS_PRK_2024", "depth"] == 4
