@@ -49,6 +49,8 @@ DATED = [
     ("US_VNM_CP_2013", "VNM", "2013-07-25", None), ("US_MYS_CP_2014", "MYS", "2014-04-27", None),
     ("US_QAT_ACCESS", "QAT", "2003-01-01", None), ("US_ARE_DCA_2019", "ARE", "2019-05-29", None),
     ("US_OMN_ACCESS_1980", "OMN", "1980-01-01", None),
+    ("CHN_IDN_CSP_2013", "IDN", "2013-01-01", None), ("CHN_MNG_CSP_2014", "MNG", "2014-08-21", None),
+    ("CHN_SGP_2023", "SGP", "2023-03-31", None), ("US_MNG_SP_2019", "MNG", "2019-07-31", None),
 ]
 # The catalogue before issue 11 (tested in test_institutions_catalog.py).
 V1 = set("""US_JPN_1960 US_KOR_1953 US_PHL_1951 ANZUS US_THA_MANILA US_PAK_1959 EDCA_2014 EDCA_2023_SITES QUAD
