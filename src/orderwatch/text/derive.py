@@ -3,9 +3,12 @@
 ``derive(read)`` reads the base tables ``speeches`` and ``documents`` and returns:
 
 text_positions
-    positions shape (iso3, year, axis, position, lo, hi, n, method) for the UN General
-    Debate speeches of Asian states (and the USA as the other pole): method 'codebook'
-    on A1, A2, A3 and overall; method 'wordscores' (focused scaling) on overall.
+    positions shape (iso3, year, axis, position, lo, hi, n, method): method 'pooled'
+    (the words stream's published figure: all of a state's texts of a year pooled,
+    sentence by sentence, smoothed over years; :mod:`orderwatch.text.pooled`) and method
+    'codebook' (each General Debate speech on its own, unsmoothed), A1-A3 and overall.
+    Focused Wordscores is no longer derived (it learned topics and names; see
+    docs/text.md); ``Wordscores`` stays callable.
 text_evidence
     every matched passage: doc_ref, source, iso3, year, date, frame, pole, axis, text,
     start, end (character offsets into the stored text), passage (its sentence), rejected.
@@ -30,7 +33,8 @@ import pandas as pd
 
 from orderwatch import countries
 from orderwatch.text.codebook import AXES, default_matcher
-from orderwatch.text.focused import focused_wordscores
+from orderwatch.text.combined import sentence_table
+from orderwatch.text.pooled import smooth, yearly_observations
 from orderwatch.text.scoring import score_codebook
 
 POSITION_COLUMNS = ["iso3", "year", "axis", "position", "lo", "hi", "n", "method"]
@@ -117,6 +121,33 @@ def speech_frame_counts(evidence: pd.DataFrame, speeches: pd.DataFrame) -> pd.Da
     return g[cols].sort_values(["iso3", "year", "frame"], ignore_index=True)
 
 
+def pooled_sentences(speeches: pd.DataFrame, documents: pd.DataFrame, states: list[str],
+                     learned=None) -> pd.DataFrame:
+    """Security-relevant sentences of every text of ``states`` (speeches and documents),
+    scored by the combined rule, with iso3 and year (the input of the pooled positions)."""
+    texts = [(i, int(y), t) for i, y, t in speeches[speeches.iso3.isin(states)][["iso3", "year", "text"]]
+             .itertuples(index=False)]
+    d = documents[documents.iso3.isin(states) & documents.year.notna()]
+    texts += [(i, int(y), t) for i, y, t in d[["iso3", "year", "text"]].itertuples(index=False) if t]
+    parts = []
+    for iso3, year, text in texts:
+        st = sentence_table(text)
+        if len(st):
+            parts.append(st.drop(columns=["sentence", "start", "end"]).assign(iso3=iso3, year=year,
+                                                                             _sent=st["sentence"]))
+    if not parts:
+        return pd.DataFrame(columns=["iso3", "year", "score"])
+    sent = pd.concat(parts, ignore_index=True)
+    if learned is not None:
+        # One vectorised pass of the learned scorer over all sentences without codebook counts.
+        todo = ((sent["us"] + sent["gsi"] + sent["middle"]) == 0).to_numpy()
+        p = np.full(len(sent), np.nan)
+        p[todo] = learned.sentence_proba(sent.loc[todo, "_sent"].tolist())
+        sent["p"] = p
+        sent["score"] = sent["score"].where(~todo, 2 * sent["p"] - 1)
+    return sent.drop(columns=["_sent"])
+
+
 def official_references(documents: pd.DataFrame) -> dict[str, str]:
     """Official texts added to the focused scaling's poles (see docs/text.md).
 
@@ -152,11 +183,12 @@ def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
     speeches = read("speeches")
     documents = read("documents")
     states = countries.observed()
-    relevant: dict = {}
-    cb_pos, sp_ev, rel = speech_positions(speeches, states, relevant=relevant)
-    focused = focused_wordscores(speeches, [s for s in states if s not in ("CHN", "USA")],
-                                 relevant=relevant, extra_refs=official_references(documents))
-    positions = pd.concat([cb_pos, focused[POSITION_COLUMNS]], ignore_index=True)
+    cb_pos, sp_ev, rel = speech_positions(speeches, states)
+    # Codebook sentences only: with the learned scorer added, the country-years separate
+    # known groups far less well (docs/text.md, "Country-year positions").
+    sent = pooled_sentences(speeches, documents, states, learned=None)
+    pooled, _ = smooth(yearly_observations(sent))
+    positions = pd.concat([pooled, cb_pos], ignore_index=True)
     positions = positions.sort_values(["iso3", "year", "method", "axis"], ignore_index=True)
     speech_frames = speech_frame_counts(sp_ev, speeches)
     docs, doc_ev = document_scores(documents)

@@ -1,0 +1,91 @@
+"""The words stream's combined rule: codebook where it speaks, the learned scorer elsewhere.
+
+Used by ``score_text(method='all')`` and, pooled over a state's texts of a year, by the
+country-year positions (method 'pooled', :mod:`orderwatch.text.pooled`).
+
+Rule, sentence by sentence over the security-relevant sentences of a text (those with a
+codebook frame or the codebook's security-order vocabulary):
+
+1. a sentence with counted codebook matches (stance endorse or reject, or a middle
+   frame) scores ``(u - g) / (u + g + m)`` from its own weighted counts: the rules are
+   the most precise evidence we have (audited in docs/text.md);
+2. any other relevant sentence scores ``2 p - 1``, ``p`` the learned scorer's calibrated
+   probability that the US side said it (names masked);
+3. the text's position and interval come from
+   :func:`orderwatch.text.learned.text_position` on ``(1 + s) / 2`` (Jeffreys posterior
+   with the sentences as trials): about the mean sentence score, shrunk towards 0 for
+   few sentences; one or two sentences get a wide interval, never a zero-width one;
+4. no relevant sentence: no position (abstains; never 0).
+
+The axes A1-A3 stay codebook-only (the learned scorer has one dimension).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from orderwatch.text.codebook import AXES, default_matcher, sentence_spans
+from orderwatch.text.learned import text_position
+from orderwatch.text.scoring import _sentence_index
+
+
+def sentence_table(text: str, learned=None, cache=None) -> pd.DataFrame:
+    """One row per security-relevant sentence of ``text``.
+
+    Columns: sentence, start, end, us, gsi, middle (weighted counted codebook matches),
+    us_A1 ... middle_A3 (per axis), p (learned P(US), NaN without ``learned``), score.
+    """
+    m = default_matcher()
+    matches, rel = m.find(text, with_relevance=True)
+    spans = sentence_spans(text)
+    cols = ["sentence", "start", "end", "us", "gsi", "middle", "p", "score"] + [
+        f"{k}_{a}" for a in AXES for k in ("us", "gsi", "middle")]
+    if len(spans) == 0:
+        return pd.DataFrame(columns=cols)
+    sent_m = _sentence_index(spans, [x.start for x in matches])
+    keep = sorted(set(sent_m.tolist()) | set(_sentence_index(spans, [s for s, _ in rel]).tolist()))
+    row = {s: i for i, s in enumerate(keep)}
+    counts = np.zeros((len(keep), 3, 4))  # sentence x (us, gsi, middle) x (A1, A2, A3, all)
+    for x, si in zip(matches, sent_m):
+        if not x.counts:
+            continue
+        k = 0 if x.sign > 0 else 1 if x.sign < 0 else 2
+        counts[row[int(si)], k, AXES.index(x.axis)] += x.weight
+        counts[row[int(si)], k, 3] += x.weight
+    sents = [" ".join(text[int(spans[i, 0]):int(spans[i, 1])].split()) for i in keep]
+    df = pd.DataFrame({"sentence": sents, "start": [int(spans[i, 0]) for i in keep],
+                       "end": [int(spans[i, 1]) for i in keep],
+                       "us": counts[:, 0, 3], "gsi": counts[:, 1, 3], "middle": counts[:, 2, 3]})
+    for j, a in enumerate(AXES):
+        for k, name in enumerate(("us", "gsi", "middle")):
+            df[f"{name}_{a}"] = counts[:, k, j]
+    df["p"] = learned.sentence_proba(sents, cache=cache) if (learned is not None and sents) else np.nan
+    return score_sentences(df)[cols]
+
+
+def score_sentences(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``score``: the codebook sentence score where it has counted matches, else 2p - 1."""
+    tot = df["us"] + df["gsi"] + df["middle"]
+    cb = (df["us"] - df["gsi"]) / tot.where(tot > 0)
+    return df.assign(score=cb.where(tot > 0, 2 * df["p"] - 1))
+
+
+def combine(scores: np.ndarray, level: float = 0.95) -> tuple[float | None, list]:
+    """Position and interval from sentence scores in [-1, 1] (NaN scores are dropped)."""
+    s = np.asarray(scores, dtype=float)
+    s = s[np.isfinite(s)]
+    return text_position((1 + s) / 2, level)
+
+
+def score_all(text: str, learned=None, level: float = 0.95) -> dict:
+    """The combined position of ``text`` with its sentence table (see the module docstring)."""
+    df = sentence_table(text, learned)
+    pos, interval = combine(df["score"].to_numpy(), level)
+    n_cb = int(((df["us"] + df["gsi"] + df["middle"]) > 0).sum())
+    n = int(np.isfinite(df["score"].to_numpy(dtype=float)).sum())
+    return {"position": pos, "interval": interval, "n": n, "n_codebook_sentences": n_cb,
+            "n_learned_sentences": n - n_cb, "sentences": df}
+
+
+__all__ = ["sentence_table", "score_sentences", "combine", "score_all"]
