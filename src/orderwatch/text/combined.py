@@ -10,7 +10,9 @@ codebook frame or the codebook's security-order vocabulary):
    frame) scores ``(u - g) / (u + g + m)`` from its own weighted counts: the rules are
    the most precise evidence we have (audited in docs/text.md);
 2. any other relevant sentence scores ``2 p - 1``, ``p`` the learned scorer's calibrated
-   probability that the US side said it (names masked);
+   probability that the US side said it (names masked), and counts half
+   (``LEARNED_WEIGHT``): on the development set the learned scorer ranks passages less
+   well than the rules (docs/text.md);
 3. the text's position and interval come from
    :func:`orderwatch.text.learned.text_position` on ``(1 + s) / 2`` (Jeffreys posterior
    with the sentences as trials): about the mean sentence score, shrunk towards 0 for
@@ -71,18 +73,24 @@ def score_sentences(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(score=cb.where(tot > 0, 2 * df["p"] - 1))
 
 
-def combine(scores: np.ndarray, level: float = 0.95) -> tuple[float | None, list]:
+LEARNED_WEIGHT = 0.5
+
+
+def combine(scores: np.ndarray, level: float = 0.95, weights: np.ndarray | None = None
+            ) -> tuple[float | None, list]:
     """Position and interval from sentence scores in [-1, 1] (NaN scores are dropped)."""
     s = np.asarray(scores, dtype=float)
-    s = s[np.isfinite(s)]
-    return text_position((1 + s) / 2, level)
+    w = np.ones_like(s) if weights is None else np.asarray(weights, dtype=float)
+    ok = np.isfinite(s)
+    return text_position((1 + s[ok]) / 2, level, weights=w[ok])
 
 
 def score_all(text: str, learned=None, level: float = 0.95) -> dict:
     """The combined position of ``text`` with its sentence table (see the module docstring)."""
     df = sentence_table(text, learned)
-    pos, interval = combine(df["score"].to_numpy(), level)
-    n_cb = int(((df["us"] + df["gsi"] + df["middle"]) > 0).sum())
+    is_cb = ((df["us"] + df["gsi"] + df["middle"]) > 0).to_numpy()
+    pos, interval = combine(df["score"].to_numpy(), level, np.where(is_cb, 1.0, LEARNED_WEIGHT))
+    n_cb = int(is_cb.sum())
     n = int(np.isfinite(df["score"].to_numpy(dtype=float)).sum())
     return {"position": pos, "interval": interval, "n": n, "n_codebook_sentences": n_cb,
             "n_learned_sentences": n - n_cb, "sentences": df}

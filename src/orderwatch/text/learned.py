@@ -200,15 +200,18 @@ def auc(y, score) -> float:
     return float((r[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0)) if n1 and n0 else float("nan")
 
 
-def text_position(p: np.ndarray, level: float = 0.95) -> tuple[float | None, list]:
+def text_position(p: np.ndarray, level: float = 0.95, weights: np.ndarray | None = None
+                  ) -> tuple[float | None, list]:
     """Position ``2 q - 1`` and interval for ``q ~ Beta(sum p + 1/2, sum(1 - p) + 1/2)``.
 
     The position is the posterior mean (``(sum p + 1/2) / (n + 1)``), so one sentence
-    never sits at a pole: one certain sentence gives +-0.5, ten give +-0.91.
+    never sits at a pole: one certain sentence gives +-0.5, ten give +-0.91.  ``weights``
+    (default 1) let a sentence count as a fraction of a trial.
     """
     if len(p) == 0:
         return None, [None, None]
-    a, b = p.sum() + 0.5, (1 - p).sum() + 0.5
+    w = np.ones(len(p)) if weights is None else np.asarray(weights, dtype=float)
+    a, b = w @ p + 0.5, w @ (1 - p) + 0.5
     al = (1 - level) / 2
     return float(2 * a / (a + b) - 1), [float(2 * beta.ppf(al, a, b) - 1), float(2 * beta.ppf(1 - al, a, b) - 1)]
 

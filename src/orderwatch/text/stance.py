@@ -77,7 +77,7 @@ class StanceRules:
         """
         before = sentence[max(0, offset - (40 if lang == "en" else 8)):offset]
         after = sentence[offset + length:]
-        near_after = after[:60 if lang == "en" else 15]
+        near_after = after[:100 if lang == "en" else 30]
         rest = sentence[:offset] + " " + after  # the sentence without the term itself
         langs = ("en", "zh")
         if frame.rejected_as is not None:
