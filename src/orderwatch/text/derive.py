@@ -11,7 +11,8 @@ text_positions
     docs/text.md); ``Wordscores`` stays callable.
 text_evidence
     every matched passage: doc_ref, source, iso3, year, date, frame, pole, axis, text,
-    start, end (character offsets into the stored text), passage (its sentence), rejected.
+    start, end (character offsets into the stored text), passage (its sentence), rejected,
+    stance (endorse / reject / describe; described passages count for neither pole).
 text_frame_counts
     source, language, year, frame, count, n_docs over the official documents (the MFA
     press conferences, Xi's speeches, reports, US texts).
@@ -39,12 +40,13 @@ from orderwatch.text.scoring import score_codebook
 
 POSITION_COLUMNS = ["iso3", "year", "axis", "position", "lo", "hi", "n", "method"]
 EVIDENCE_COLUMNS = ["doc_ref", "source", "iso3", "year", "date", "frame", "pole", "axis", "text",
-                    "start", "end", "passage", "rejected"]
+                    "start", "end", "passage", "rejected", "stance"]
 
 
 def _evidence_rows(ev: list[dict], doc_ref: str, source: str, iso3: str, year, date) -> list[dict]:
     return [{"doc_ref": doc_ref, "source": source, "iso3": iso3, "year": year, "date": date,
-             **{k: e[k] for k in ("frame", "pole", "axis", "text", "start", "end", "passage", "rejected")}}
+             **{k: e[k] for k in ("frame", "pole", "axis", "text", "start", "end", "passage", "rejected",
+                                  "stance")}}
             for e in ev]
 
 
