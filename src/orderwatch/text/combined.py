@@ -7,8 +7,8 @@ Rule, sentence by sentence over the security-relevant sentences of a text (those
 codebook frame or the codebook's security-order vocabulary):
 
 1. a sentence with counted codebook matches (stance endorse or reject, or a middle
-   frame) scores ``(u - g) / (u + g + m)`` from its own weighted counts: the rules are
-   the most precise evidence we have (audited in docs/text.md);
+   frame) scores ``(u - g) / max(u + g + m, 1)`` from its own weighted counts: the rules
+   are the most precise evidence we have (audited in docs/text.md);
 2. any other relevant sentence scores ``2 p - 1``, ``p`` the learned scorer's calibrated
    probability that the US side said it (names masked), and counts half
    (``LEARNED_WEIGHT``): on the development set the learned scorer ranks passages less
@@ -32,45 +32,60 @@ from orderwatch.text.learned import text_position
 from orderwatch.text.scoring import _sentence_index
 
 
-def sentence_table(text: str, learned=None, cache=None) -> pd.DataFrame:
-    """One row per security-relevant sentence of ``text``.
+COUNT_COLUMNS = ["us", "gsi", "middle"] + [f"{k}_{a}" for a in AXES for k in ("us", "gsi", "middle")]
 
-    Columns: sentence, start, end, us, gsi, middle (weighted counted codebook matches),
-    us_A1 ... middle_A3 (per axis), p (learned P(US), NaN without ``learned``), score.
+
+def sentence_counts(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Security-relevant sentences of ``text``, their spans and weighted counted matches.
+
+    Returns
+    -------
+    sentences : list of str (whitespace-normalised)
+    spans : (n, 2) int array of character offsets
+    counts : (n, 12) float array in the order of ``COUNT_COLUMNS`` (us, gsi, middle overall,
+        then us/gsi/middle per axis A1, A2, A3); described matches count nowhere.
     """
     m = default_matcher()
     matches, rel = m.find(text, with_relevance=True)
     spans = sentence_spans(text)
-    cols = ["sentence", "start", "end", "us", "gsi", "middle", "p", "score"] + [
-        f"{k}_{a}" for a in AXES for k in ("us", "gsi", "middle")]
     if len(spans) == 0:
-        return pd.DataFrame(columns=cols)
+        return [], np.zeros((0, 2), dtype=np.int64), np.zeros((0, len(COUNT_COLUMNS)))
     sent_m = _sentence_index(spans, [x.start for x in matches])
     keep = sorted(set(sent_m.tolist()) | set(_sentence_index(spans, [s for s, _ in rel]).tolist()))
     row = {s: i for i, s in enumerate(keep)}
-    counts = np.zeros((len(keep), 3, 4))  # sentence x (us, gsi, middle) x (A1, A2, A3, all)
+    counts = np.zeros((len(keep), len(COUNT_COLUMNS)))
     for x, si in zip(matches, sent_m):
         if not x.counts:
             continue
         k = 0 if x.sign > 0 else 1 if x.sign < 0 else 2
-        counts[row[int(si)], k, AXES.index(x.axis)] += x.weight
-        counts[row[int(si)], k, 3] += x.weight
+        counts[row[int(si)], k] += x.weight
+        counts[row[int(si)], 3 + 3 * AXES.index(x.axis) + k] += x.weight
     sents = [" ".join(text[int(spans[i, 0]):int(spans[i, 1])].split()) for i in keep]
-    df = pd.DataFrame({"sentence": sents, "start": [int(spans[i, 0]) for i in keep],
-                       "end": [int(spans[i, 1]) for i in keep],
-                       "us": counts[:, 0, 3], "gsi": counts[:, 1, 3], "middle": counts[:, 2, 3]})
-    for j, a in enumerate(AXES):
-        for k, name in enumerate(("us", "gsi", "middle")):
-            df[f"{name}_{a}"] = counts[:, k, j]
-    df["p"] = learned.sentence_proba(sents, cache=cache) if (learned is not None and sents) else np.nan
-    return score_sentences(df)[cols]
+    return sents, spans[keep], counts
 
 
-def score_sentences(df: pd.DataFrame) -> pd.DataFrame:
-    """Add ``score``: the codebook sentence score where it has counted matches, else 2p - 1."""
-    tot = df["us"] + df["gsi"] + df["middle"]
-    cb = (df["us"] - df["gsi"]) / tot.where(tot > 0)
-    return df.assign(score=cb.where(tot > 0, 2 * df["p"] - 1))
+def sentence_scores(counts: np.ndarray, p: np.ndarray | None = None) -> np.ndarray:
+    """The combined rule per sentence: (u - g) / max(u + g + m, 1) where the codebook counts,
+    else 2p - 1 (NaN without ``p``).  A sentence whose only match is a half-weight frame
+    (anti-hegemony, non-interference) scores -0.5, not -1."""
+    u, g, m = counts[:, 0], counts[:, 1], counts[:, 2]
+    tot = u + g + m
+    learned = np.full(len(counts), np.nan) if p is None else 2 * np.asarray(p, dtype=float) - 1
+    return np.where(tot > 0, (u - g) / np.maximum(tot, 1.0), learned)
+
+
+def sentence_table(text: str, learned=None, cache=None) -> pd.DataFrame:
+    """One row per security-relevant sentence of ``text``: sentence, start, end, the counts of
+    ``COUNT_COLUMNS``, p (learned P(US), NaN without ``learned``) and score."""
+    sents, spans, counts = sentence_counts(text)
+    p = learned.sentence_proba(sents, cache=cache) if (learned is not None and sents) else np.full(len(sents), np.nan)
+    df = pd.DataFrame(counts, columns=COUNT_COLUMNS)
+    df.insert(0, "sentence", sents)
+    df.insert(1, "start", spans[:, 0])
+    df.insert(2, "end", spans[:, 1])
+    df["p"] = p
+    df["score"] = sentence_scores(counts, p)
+    return df
 
 
 LEARNED_WEIGHT = 0.5
@@ -96,4 +111,4 @@ def score_all(text: str, learned=None, level: float = 0.95) -> dict:
             "n_learned_sentences": n - n_cb, "sentences": df}
 
 
-__all__ = ["sentence_table", "score_sentences", "combine", "score_all"]
+__all__ = ["sentence_counts", "sentence_scores", "sentence_table", "combine", "score_all", "COUNT_COLUMNS"]

@@ -34,7 +34,7 @@ import pandas as pd
 
 from orderwatch import countries
 from orderwatch.text.codebook import AXES, default_matcher
-from orderwatch.text.combined import sentence_table
+from orderwatch.text.combined import COUNT_COLUMNS, sentence_counts, sentence_scores
 from orderwatch.text.pooled import smooth, yearly_observations
 from orderwatch.text.scoring import score_codebook
 
@@ -126,28 +126,30 @@ def speech_frame_counts(evidence: pd.DataFrame, speeches: pd.DataFrame) -> pd.Da
 def pooled_sentences(speeches: pd.DataFrame, documents: pd.DataFrame, states: list[str],
                      learned=None) -> pd.DataFrame:
     """Security-relevant sentences of every text of ``states`` (speeches and documents),
-    scored by the combined rule, with iso3 and year (the input of the pooled positions)."""
+    with iso3, year, the codebook counts and the combined rule's score (the input of the
+    pooled positions; without ``learned`` only sentences with codebook matches score)."""
     texts = [(i, int(y), t) for i, y, t in speeches[speeches.iso3.isin(states)][["iso3", "year", "text"]]
              .itertuples(index=False)]
     d = documents[documents.iso3.isin(states) & documents.year.notna()]
     texts += [(i, int(y), t) for i, y, t in d[["iso3", "year", "text"]].itertuples(index=False) if t]
-    parts = []
+    keys, sents, counts = [], [], []
     for iso3, year, text in texts:
-        st = sentence_table(text)
-        if len(st):
-            parts.append(st.drop(columns=["sentence", "start", "end"]).assign(iso3=iso3, year=year,
-                                                                             _sent=st["sentence"]))
-    if not parts:
-        return pd.DataFrame(columns=["iso3", "year", "score"])
-    sent = pd.concat(parts, ignore_index=True)
-    if learned is not None:
-        # One vectorised pass of the learned scorer over all sentences without codebook counts.
-        todo = ((sent["us"] + sent["gsi"] + sent["middle"]) == 0).to_numpy()
-        p = np.full(len(sent), np.nan)
-        p[todo] = learned.sentence_proba(sent.loc[todo, "_sent"].tolist())
-        sent["p"] = p
-        sent["score"] = sent["score"].where(~todo, 2 * sent["p"] - 1)
-    return sent.drop(columns=["_sent"])
+        s, _, c = sentence_counts(text)
+        keys += [(iso3, year)] * len(s)
+        sents += s
+        counts.append(c)
+    counts = np.concatenate(counts) if counts else np.zeros((0, len(COUNT_COLUMNS)))
+    p = None
+    if learned is not None and sents:
+        # One vectorised pass of the learned scorer over the sentences without codebook counts.
+        todo = counts[:, :3].sum(axis=1) == 0
+        p = np.full(len(sents), np.nan)
+        p[todo] = learned.sentence_proba([s for s, t in zip(sents, todo) if t])
+    out = pd.DataFrame(counts, columns=COUNT_COLUMNS)
+    out.insert(0, "iso3", [k[0] for k in keys])
+    out.insert(1, "year", np.asarray([k[1] for k in keys], dtype=np.int64))
+    out["score"] = sentence_scores(counts, p)
+    return out
 
 
 def official_references(documents: pd.DataFrame) -> dict[str, str]:
