@@ -35,8 +35,10 @@ from orderwatch.text.scoring import _sentence_index
 COUNT_COLUMNS = ["us", "gsi", "middle"] + [f"{k}_{a}" for a in AXES for k in ("us", "gsi", "middle")]
 
 
-def sentence_counts(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+def sentence_counts(text: str, found: tuple | None = None) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Security-relevant sentences of ``text``, their spans and weighted counted matches.
+
+    ``found`` is ``Matcher.find(text, with_relevance=True)`` if already computed.
 
     Returns
     -------
@@ -45,8 +47,7 @@ def sentence_counts(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     counts : (n, 12) float array in the order of ``COUNT_COLUMNS`` (us, gsi, middle overall,
         then us/gsi/middle per axis A1, A2, A3); described matches count nowhere.
     """
-    m = default_matcher()
-    matches, rel = m.find(text, with_relevance=True)
+    matches, rel = found if found is not None else default_matcher().find(text, with_relevance=True)
     spans = sentence_spans(text)
     if len(spans) == 0:
         return [], np.zeros((0, 2), dtype=np.int64), np.zeros((0, len(COUNT_COLUMNS)))

@@ -51,19 +51,24 @@ def _evidence_rows(ev: list[dict], doc_ref: str, source: str, iso3: str, year, d
 
 
 def speech_positions(speeches: pd.DataFrame, states: list[str], n_boot: int = 500,
-                     random_state: int = 0, relevant: dict | None = None
+                     random_state: int = 0, relevant: dict | None = None, sentences: list | None = None
                      ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Codebook positions, evidence and relevance for the speeches of ``states``.
 
     If ``relevant`` is a dict, it is filled with ``{(iso3, year): (relevant_text,
-    n_relevant_sentences)}`` for the focused scaling.
+    n_relevant_sentences)}`` for the focused scaling.  If ``sentences`` is a list, each
+    speech's ``(iso3, year, sentence_counts)`` is appended (the pooled positions' input,
+    from the same scan).
     """
     m = default_matcher()
     pos, evid, rel = [], [], []
     sub = speeches[speeches.iso3.isin(states)]
     for iso3, year, text in sub[["iso3", "year", "text"]].itertuples(index=False):
+        found = m.find(text, with_relevance=True)
         r = score_codebook(text, matcher=m, n_boot=n_boot, random_state=random_state,
-                           relevant_text=relevant is not None)
+                           relevant_text=relevant is not None, found=found)
+        if sentences is not None:
+            sentences.append((iso3, int(year), sentence_counts(text, found=found)))
         if relevant is not None:
             relevant[(iso3, int(year))] = (r["relevant_text"], int(round(r["relevance"] * r["n_sentences"])))
         for axis in AXES + ("overall",):
@@ -81,16 +86,24 @@ def speech_positions(speeches: pd.DataFrame, states: list[str], n_boot: int = 50
             pd.DataFrame(rel, columns=["iso3", "year", "relevance", "n_sentences", "n_matches"]))
 
 
-def document_scores(documents: pd.DataFrame, n_boot: int = 200, random_state: int = 0
+def document_scores(documents: pd.DataFrame, n_boot: int = 200, random_state: int = 0,
+                    sentences: list | None = None, states: list[str] | None = None
                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Codebook scores and evidence for official documents (English and Chinese)."""
+    """Codebook scores and evidence for official documents (English and Chinese).
+
+    If ``sentences`` is a list, the ``(iso3, year, sentence_counts)`` of each dated
+    document of ``states`` is appended (from the same scan).
+    """
     m = default_matcher()
     rows, evid = [], []
     cols = ["doc_id", "source", "language", "iso3", "date", "year", "text"]
     for doc_id, source, lang, iso3, date, year, text in documents[cols].itertuples(index=False):
         text = text or ""
-        r = score_codebook(text, matcher=m, n_boot=n_boot, random_state=random_state)
+        found = m.find(text, with_relevance=True)
+        r = score_codebook(text, matcher=m, n_boot=n_boot, random_state=random_state, found=found)
         y = None if pd.isna(year) else int(year)
+        if sentences is not None and y is not None and text and (states is None or iso3 in states):
+            sentences.append((iso3, y, sentence_counts(text, found=found)))
         lo, hi = r["interval"]
         rows.append({"doc_id": doc_id, "source": source, "language": lang, "iso3": iso3, "date": date,
                      "year": y, "position": np.nan if r["position"] is None else r["position"],
@@ -124,17 +137,22 @@ def speech_frame_counts(evidence: pd.DataFrame, speeches: pd.DataFrame) -> pd.Da
 
 
 def pooled_sentences(speeches: pd.DataFrame, documents: pd.DataFrame, states: list[str],
-                     learned=None) -> pd.DataFrame:
+                     learned=None, counted: list | None = None) -> pd.DataFrame:
     """Security-relevant sentences of every text of ``states`` (speeches and documents),
     with iso3, year, the codebook counts and the combined rule's score (the input of the
-    pooled positions; without ``learned`` only sentences with codebook matches score)."""
-    texts = [(i, int(y), t) for i, y, t in speeches[speeches.iso3.isin(states)][["iso3", "year", "text"]]
-             .itertuples(index=False)]
-    d = documents[documents.iso3.isin(states) & documents.year.notna()]
-    texts += [(i, int(y), t) for i, y, t in d[["iso3", "year", "text"]].itertuples(index=False) if t]
+    pooled positions; without ``learned`` only sentences with codebook matches score).
+
+    ``counted``: ``(iso3, year, sentence_counts(text))`` already computed for every text
+    (as ``derive`` collects them while scoring); otherwise the texts are scanned here.
+    """
+    if counted is None:
+        texts = [(i, int(y), t) for i, y, t in speeches[speeches.iso3.isin(states)][["iso3", "year", "text"]]
+                 .itertuples(index=False)]
+        d = documents[documents.iso3.isin(states) & documents.year.notna()]
+        texts += [(i, int(y), t) for i, y, t in d[["iso3", "year", "text"]].itertuples(index=False) if t]
+        counted = [(iso3, year, sentence_counts(text)) for iso3, year, text in texts]
     keys, sents, counts = [], [], []
-    for iso3, year, text in texts:
-        s, _, c = sentence_counts(text)
+    for iso3, year, (s, _, c) in counted:
         keys += [(iso3, year)] * len(s)
         sents += s
         counts.append(c)
@@ -187,15 +205,16 @@ def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
     speeches = read("speeches")
     documents = read("documents")
     states = countries.observed()
-    cb_pos, sp_ev, rel = speech_positions(speeches, states)
+    counted: list = []
+    cb_pos, sp_ev, rel = speech_positions(speeches, states, sentences=counted)
+    docs, doc_ev = document_scores(documents, sentences=counted, states=set(states))
     # Codebook sentences only: with the learned scorer added, the country-years separate
     # known groups far less well (docs/text.md, "Country-year positions").
-    sent = pooled_sentences(speeches, documents, states, learned=None)
+    sent = pooled_sentences(speeches, documents, states, learned=None, counted=counted)
     pooled, _ = smooth(yearly_observations(sent))
     positions = pd.concat([pooled, cb_pos], ignore_index=True)
     positions = positions.sort_values(["iso3", "year", "method", "axis"], ignore_index=True)
     speech_frames = speech_frame_counts(sp_ev, speeches)
-    docs, doc_ev = document_scores(documents)
     doc_ev = doc_ev.merge(documents[["doc_id", "language"]].assign(doc_ref="doc:" + documents.doc_id)
                           [["doc_ref", "language"]], on="doc_ref", how="left")
     counts = frame_counts(doc_ev)
