@@ -211,7 +211,10 @@ def _side_by_side(groups: list[list[tuple[str, Callable]]], lineage: list[dict],
 
 def _plan(steps: list[tuple[str, Callable]], parallel: bool) -> tuple[list[list], list]:
     """(groups to run side by side, steps to run after them in this process)."""
-    if not parallel or os.environ.get(PROCESSES_ENV) == "1" or (os.cpu_count() or 1) < 2:
+    import multiprocessing
+
+    if (not parallel or os.environ.get(PROCESSES_ENV) == "1" or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):  # no fork on Windows
         return [], steps
     have = dict(steps)
     groups = [[(m.rsplit(".", 1)[1], have[m.rsplit(".", 1)[1]]) for m in g if m.rsplit(".", 1)[1] in have]
