@@ -225,7 +225,8 @@ def score_corpus(path: str | Path, out: str | Path, *, engine: str = "local", sc
     fp = fingerprint(parts)
     meta_path = out / "corpus.json"
     old = json.loads(meta_path.read_text()) if meta_path.exists() else None
-    if old is not None and (old.get("input_sha256") != fp or old.get("method") != method or not resume):
+    if old is not None and (not resume or old.get("input_sha256") != fp or old.get("method") != method
+                            or old.get("max_evidence") != max_evidence):
         for sub in ("positions", "evidence"):  # a different input: never mix parts of two runs
             for f in (out / sub).glob("part-*.parquet"):
                 f.unlink()
