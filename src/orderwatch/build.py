@@ -226,6 +226,41 @@ def _plan(steps: list[tuple[str, Callable]], parallel: bool) -> tuple[list[list]
     return groups, [(n, f) for n, f in steps if n not in grouped]
 
 
+def _only_streams_stale(meta: dict | None, fp: str) -> bool:
+    """True when the store was fully built from these inputs and code, and since then only
+    `orderwatch update` changed it (listing the streams that read what it changed)."""
+    return (meta is not None and meta.get("fingerprint") == "stale" and meta.get("fingerprint_before_update") == fp
+            and bool(meta.get("stale_streams")) and bool(meta.get("streams")))
+
+
+def _rebuild_stale(target: Path, fp: str, meta: dict, say: Callable[[str], None], t0: float) -> BuildReport:
+    """Recompute only the stale streams (in STREAMS order) in a copy of the store, swap it in."""
+    stale = set(meta["stale_streams"])
+    steps = [(n, f) for n, f in stream_steps() if n in stale]
+    order = [n for n, _ in stream_steps()]
+    lineage: list[dict] = []
+    timed = []
+    for name, fn in steps:
+        def run(read, _name=name, _fn=fn):
+            say(f"stream: {_name} (stale after an update)")
+            t = time.perf_counter()
+            out = _fn(read)
+            lineage.extend(_lineage_rows(_name, _fn, out, time.perf_counter() - t))
+            return out
+        timed.append(run)
+
+    def provenance(read):
+        old = read("table_provenance")
+        rows = old[~old.stream.isin([n for n, _ in steps])].to_dict("records") + lineage
+        return {"table_provenance": pd.DataFrame(sorted(rows, key=lambda r: order.index(r["stream"])
+                                                        if r["stream"] in order else len(order)))}
+    timed.append(provenance)
+    new_meta = {k: v for k, v in meta.items() if k not in ("stale_streams", "fingerprint_before_update")}
+    new_meta.update({"fingerprint": fp, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+    store.rewrite_tables(target, timed, new_meta)
+    return BuildReport(target, False, time.perf_counter() - t0, {}, [n for n, _ in steps])
+
+
 def build(path: Path | None = None, *, force: bool = False, with_streams: bool = True,
           progress: Callable[[str], None] | None = None, parallel: bool = True) -> BuildReport:
     """Build the store at ``path``; a no-op when inputs and code are unchanged.
@@ -241,6 +276,8 @@ def build(path: Path | None = None, *, force: bool = False, with_streams: bool =
     if not force and meta is not None and meta.get("fingerprint") == fp:
         return BuildReport(target, True, time.perf_counter() - t0)
     say = progress or (lambda s: None)
+    if not force and with_streams and _only_streams_stale(meta, fp):
+        return _rebuild_stale(target, fp, meta, say, t0)
     tables = base_tables(say)
     for name, df in store.read_user_rows(target).items():
         if name in store.CARRIED_TABLES + store.USER_TABLES:
