@@ -235,9 +235,15 @@ def _only_streams_stale(meta: dict | None, fp: str) -> bool:
 
 def _rebuild_stale(target: Path, fp: str, meta: dict, say: Callable[[str], None], t0: float) -> BuildReport:
     """Recompute only the stale streams (in STREAMS order) in a copy of the store, swap it in."""
-    stale = set(meta["stale_streams"])
-    steps = [(n, f) for n, f in stream_steps() if n in stale]
-    order = [n for n, _ in stream_steps()]
+    all_steps = stream_steps()
+    order = [n for n, _ in all_steps]
+    stale = set(meta["stale_streams"]) & set(order)
+    # streams outside the side-by-side groups may read other streams' tables: those after
+    # the first stale stream are recomputed too (synthesis, and what reads it)
+    grouped = {m.rsplit(".", 1)[1] for g in SIDE_BY_SIDE for m in g}
+    first = min((order.index(n) for n in stale), default=len(order))
+    stale |= {n for n in order[first + 1:] if n not in grouped}
+    steps = [(n, f) for n, f in all_steps if n in stale]
     lineage: list[dict] = []
     timed = []
     for name, fn in steps:
