@@ -108,6 +108,9 @@ def test_practice_stream_counts_when_present_and_is_missing_when_absent(with_pra
     else:
         assert phl.position == pytest.approx(0.4) and np.isnan(phl.practice) and phl.w_practice == 0
         assert "practice" not in (pos.loc[("THA", "overall")].notes or "")
+    lat = combined_positions(tables, None, years=(2024, 2024), model="latent").set_index(["iso3", "axis"])
+    assert (lat.loc[("PHL", "overall"), "w_practice"] > 0) == with_practice
+    assert "practice" in lat.columns and lat.loc[("THA", "overall"), "w_practice"] == 0
     gap = say_do_gap(stream_wide({**tables, "words": stream_table({("PHL", 2024): -0.2})}))
     g = gap[(gap.iso3 == "PHL") & (gap.axis == "overall")].iloc[0]
     assert g["do"] == pytest.approx(0.6 if with_practice else 0.4)
