@@ -69,6 +69,8 @@ def positions(
     if json_out:
         emit_json(rows)
         return
+    if any(r.get("provisional") for r in rows):
+        typer.echo(f"note: {year} is provisional (thin evidence: few roll calls or no speeches yet)")
     typer.echo(f"{'iso3':5s} {'overall':>7s} {'A1':>7s} {'A2':>7s} {'A3':>7s}   {axis} interval     "
                f"{'words':>7s} {'votes':>7s} {'instit.':>7s}")
     for r in rows:

@@ -52,7 +52,9 @@ PRIOR_MEAN, PRIOR_VAR = 0.0, 1.0          # first year of each state: the whole 
 MIN_NOISE_VAR, MIN_Q = 1e-3, 1e-4
 #: Bounds on a stream's reliability (share of its variance that is the common position)
 #: and the value used when it overlaps with no other stream.
-RELIABILITY_MIN, RELIABILITY_MAX, RELIABILITY_DEFAULT = 0.05, 0.9, 0.3
+RELIABILITY_MIN, RELIABILITY_MAX, RELIABILITY_DEFAULT = 0.05, 0.8, 0.3
+#: A triad is used only when the two other indicators correlate at least this much.
+MIN_TRIAD_R = 0.2
 SE_FALLBACK = 0.15                        # a stream cell without an interval
 
 
@@ -124,21 +126,35 @@ def pair_cov(a: np.ndarray, b: np.ndarray, min_pairs: int = 20) -> float:
     return float(np.cov(a[ok], b[ok])[0, 1])
 
 
-def signal_variance(X: np.ndarray, k: int) -> float:
-    """Variance of the common factor in indicator ``k`` (its own scale), from the other
-    indicators: the triad :math:`c_{kj} c_{kl} / c_{jl}` averaged over pairs (j, l) of
-    other indicators (one-factor model, independent errors), or :math:`c_{kj}` when only
-    one other indicator overlaps (equal loadings on the pole-anchored scale)."""
+def pair_corr(a: np.ndarray, b: np.ndarray, min_pairs: int = 20) -> float:
+    ok = ~np.isnan(a) & ~np.isnan(b)
+    if ok.sum() < min_pairs or np.std(a[ok]) == 0 or np.std(b[ok]) == 0:
+        return np.nan
+    return float(np.corrcoef(a[ok], b[ok])[0, 1])
+
+
+def reliability_estimate(X: np.ndarray, k: int) -> float:
+    """Share of indicator ``k``'s variance that is the common factor, from its
+    correlations with the *other* indicators (one-factor model, independent errors).
+
+    The triad :math:`r_{kj} r_{kl} / r_{jl}` over pairs (j, l) of other indicators whose
+    own correlation is well determined (:math:`r_{jl} \ge` :data:`MIN_TRIAD_R`); where no
+    such pair exists, the largest correlation with another indicator (the classic
+    communality estimate). The triad alone explodes when the other two indicators hardly
+    correlate with each other (A2: votes and institutions, r = 0.03), which would make one
+    stream look perfectly reliable. NaN without any overlap."""
     others = [j for j in range(len(X)) if j != k]
+    r = {j: pair_corr(X[k], X[j]) for j in others}
     est = []
     for i, j in enumerate(others):
         for l in others[i + 1:]:
-            ckj, ckl, cjl = pair_cov(X[k], X[j]), pair_cov(X[k], X[l]), pair_cov(X[j], X[l])
-            if np.isfinite([ckj, ckl, cjl]).all() and cjl > 0 and ckj * ckl > 0:
-                est.append(ckj * ckl / cjl)
-    if not est:
-        est = [c for c in (pair_cov(X[k], X[j]) for j in others) if np.isfinite(c) and c > 0]
-    return float(np.mean(est)) if est else np.nan
+            rjl = pair_corr(X[j], X[l])
+            if np.isfinite([r[j], r[l], rjl]).all() and rjl >= MIN_TRIAD_R:
+                est.append(max(r[j] * r[l], 0.0) / rjl)
+    if est:
+        return float(np.mean(est))
+    known = [v for v in r.values() if np.isfinite(v)]
+    return max(max(known), 0.0) if known else np.nan
 
 
 def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence[str], axis: str,
@@ -149,8 +165,8 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
     1. Each indicator's intercept and loading come from where it puts the poles
        (mean over years of China's and the US's figures: :math:`\alpha_k` the midpoint,
        :math:`\lambda_k` half the distance), so each stream is read on the poles' scale.
-    2. On that scale, each indicator's common-factor variance among the other states
-       comes from its covariances with the *other* indicators (:func:`signal_variance`);
+    2. On that scale, each indicator's reliability among the other states comes from
+       its correlations with the *other* indicators (:func:`reliability_estimate`);
        the rest of its variance, less its own sampling error, is its noise. An indicator
        that does not co-vary with the others is mostly noise and counts for little. The
        reliability is clamped to [RELIABILITY_MIN, RELIABILITY_MAX] so that no stream can
@@ -176,14 +192,16 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         hi = np.nanmean(Y[k][fixed == 1.0]) if np.any(obs[k][fixed == 1.0]) else np.nan
         if np.isfinite(lo) and np.isfinite(hi) and hi - lo > 0.2:
             alpha[k], loading[k] = (hi + lo) / 2, (hi - lo) / 2
-    X = (Y - alpha[:, None, None]) / loading[:, None, None]
+    # A stream value beyond the stream's own reading of a pole is read as at the pole:
+    # no indicator may place a state further out than China or the United States.
+    X = np.clip((Y - alpha[:, None, None]) / loading[:, None, None], -1.0, 1.0)
     Xs = SE / loading[:, None, None]
     Xf = np.where(free[None, :, None], X, np.nan).reshape(K, -1)
     noise_var, reliab = np.zeros(K), np.zeros(K)
     for k in range(K):
         total = float(np.nanvar(Xf[k])) if np.sum(~np.isnan(Xf[k])) > 2 else np.nan
-        signal = signal_variance(Xf, k)
-        r = signal / total if np.isfinite(signal) and np.isfinite(total) and total > 0 else RELIABILITY_DEFAULT
+        r = reliability_estimate(Xf, k)
+        r = r if np.isfinite(r) else RELIABILITY_DEFAULT
         reliab[k] = float(np.clip(r, RELIABILITY_MIN, RELIABILITY_MAX))
         own = float(np.nanmean(Xs[k][obs[k]] ** 2)) if obs[k].any() else 0.0
         total = total if np.isfinite(total) else 0.25
