@@ -17,11 +17,12 @@ gets a large one and counts for little. The random walk smooths over years: one 
 year moves the estimate less than a run of them.
 
 Identification: China is fixed at -1 and the United States at +1 in every year (the
-poles of the scale), which fixes location, scale and sign. Estimation is by EM: the
-E-step is a scalar Kalman filter and Rauch-Tung-Striebel smoother run for all states at
-once (vectorised over states, a loop over years); the M-step is a weighted regression of
-each indicator on the smoothed positions (the noise update is a moment step, since the
-cell-specific :math:`s_{kit}` make the exact update implicit: an ECM variant).
+poles of the scale), which fixes location, scale and sign. Estimation (:func:`fit_axis`):
+intercepts and loadings from where each stream puts the poles; each stream's reliability
+from its correlations with the other streams (one-factor moments); the random-walk
+variance by maximum likelihood over a scalar Kalman filter run for all states at once
+(vectorised over states, a loop over years); positions and intervals from the
+Rauch-Tung-Striebel smoother.
 Intervals are the smoother's posterior standard deviations. Years without evidence for a
 state get no figure (the smoother would interpolate; we do not publish that).
 
@@ -109,6 +110,42 @@ def _smooth(info_J, info_h, q, fixed):
     return ms, Ps, lag
 
 
+def filter_loglik(J, h, q, fixed) -> float:
+    """Log-likelihood (up to a constant free of q) of the per-cell summaries
+    z = h/J ~ N(predicted mean, predicted variance + 1/J), free states only."""
+    S, T = J.shape
+    m, P = np.full(S, PRIOR_MEAN), np.full(S, PRIOR_VAR)
+    free = np.isnan(fixed)
+    ll = 0.0
+    for t in range(T):
+        if t > 0:
+            P = P + q
+        obs = (J[:, t] > 0) & free
+        if obs.any():
+            v = P[obs] + 1.0 / J[obs, t]
+            z = h[obs, t] / J[obs, t]
+            ll -= 0.5 * float(np.sum(np.log(v) + (z - m[obs]) ** 2 / v))
+        Pnew = 1.0 / (1.0 / P + J[:, t])
+        m = Pnew * (m / P + h[:, t])
+        P = Pnew
+    return ll
+
+
+def random_walk_variance(J, h, fixed, tol: float = 1e-3, max_iter: int = 100) -> tuple[float, bool, int]:
+    """Maximum-likelihood random-walk variance q: bounded Brent search on log q over
+    [MIN_Q, 1] of :func:`filter_loglik` (one filter pass per evaluation).
+
+    Returns (q, converged, evaluations)."""
+    from scipy.optimize import minimize_scalar
+
+    if not (J > 0).any():
+        return MIN_Q, True, 0
+    res = minimize_scalar(lambda lq: -filter_loglik(J, h, float(np.exp(lq)), fixed),
+                          bounds=(np.log(MIN_Q), 0.0), method="bounded",
+                          options={"xatol": tol, "maxiter": max_iter})
+    return float(np.exp(res.x)), bool(res.success), int(res.nfev)
+
+
 def _information(Y, SE, alpha, loading, noise_var):
     """Observation precision J and information h per state-year (indicators summed)."""
     obs = ~np.isnan(Y)
@@ -158,9 +195,9 @@ def reliability_estimate(X: np.ndarray, k: int) -> float:
 
 
 def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence[str], axis: str,
-             max_iter: int = 100, tol: float = 1e-7):
-    """Fit one axis: measurement by the poles and the cross-stream covariances, then the
-    random-walk variance by EM with the Kalman smoother.
+             max_iter: int = 100, tol: float = 1e-3):
+    """Fit one axis: measurement by the poles and the cross-stream correlations, then the
+    random-walk variance by maximum likelihood, then the Kalman smoother.
 
     1. Each indicator's intercept and loading come from where it puts the poles
        (mean over years of China's and the US's figures: :math:`\alpha_k` the midpoint,
@@ -172,7 +209,8 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
        reliability is clamped to [RELIABILITY_MIN, RELIABILITY_MAX] so that no stream can
        explain itself (a Heywood case) or vanish; without any overlap it is the
        documented default :data:`RELIABILITY_DEFAULT`.
-    3. The random-walk variance q by EM (the smoother's expected squared increments).
+    3. The random-walk variance q by maximum likelihood (:func:`random_walk_variance`:
+       Brent's method on log q, each evaluation one Kalman filter pass over all states).
 
     Parameters
     ----------
@@ -208,21 +246,8 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         noise_var[k] = max(MIN_NOISE_VAR, (1 - reliab[k]) * total - own)
     # Work on the pole scale: intercept 0, loading 1 for the transformed indicators.
     zero, one = np.zeros(K), np.ones(K)
-    q, converged, it = 0.01, False, 0
     J, h, W = _information(X, Xs, zero, one, noise_var)
-    seen = np.maximum.accumulate(obs.any(axis=0), axis=1)
-    pair = seen[:, 1:] & seen[:, :-1] & free[:, None]
-    for it in range(1, max_iter + 1):
-        m, P, lag = _smooth(J, h, q, fixed)
-        if not pair.any():
-            converged = True
-            break
-        inc = (m[:, 1:] - m[:, :-1]) ** 2 + P[:, 1:] + P[:, :-1] - 2 * lag[:, 1:]
-        new_q = max(MIN_Q, float(inc[pair].mean()))
-        if abs(new_q - q) < tol:
-            q, converged = new_q, True
-            break
-        q = new_q
+    q, converged, it = random_walk_variance(J, h, fixed, tol=tol, max_iter=max_iter)
     m, P, _ = _smooth(J, h, q, fixed)
     has = obs.any(axis=0) & free[:, None]
     fit = AxisFit(axis=axis, streams=list(streams), alpha=alpha, loading=loading, noise_var=noise_var,
@@ -312,7 +337,8 @@ def reliability_table(fits: Sequence[AxisFit]) -> pd.DataFrame:
     """Per axis and stream: intercept and loading (from the poles), noise sd and mean own
     standard error (on the poles' scale), observations, reliability (share of the
     indicator's variance among non-pole states that is the common position, from the
-    cross-stream covariances), the axis' random-walk sd, EM iterations and convergence."""
+    cross-stream correlations), the axis' random-walk sd, likelihood evaluations and
+    convergence."""
     rows = []
     for f in fits:
         for k, s in enumerate(f.streams):
