@@ -336,6 +336,9 @@ def main() -> None:
     records.append(_bsv(args.shared))
     (OUT / "provenance.json").write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
     records.append(_registry(args.shared))
+    import vendor_practice  # its own records (SIPRI arms aggregates, US forces, exercises)
+
+    vendor_practice.vendor(args.shared)
     print(f"wrote {len(records)} provenance records to {OUT / 'provenance.json'}")
 
 

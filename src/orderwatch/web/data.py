@@ -30,12 +30,14 @@ STREAMS: dict[str, str] = {
     "words": "text_positions",
     "votes": "votes_positions",
     "institutions": "institutions_positions",
+    "practice": "practice_positions",  # the fourth stream, shown wherever its table exists
 }
 STREAM_LABELS = {
     "combined": "Combined (synthesis)",
     "words": "Words (texts)",
     "votes": "Votes (UNGA)",
     "institutions": "Institutions",
+    "practice": "Practice",
 }
 AXES: dict[str, str] = {
     "overall": "Overall",
@@ -246,7 +248,7 @@ class Data:
             sel = df[(df["year"] == int(year)) & (df["axis"] == axis)]
             reg = self.asian(group)
             cols = [c for c in ("iso3", "position", "lo", "hi", "n", "method", "words", "votes", "institutions") if c in sel]
-            merged = reg[[c for c in ("iso3", "iso_numeric", "name_en", "group") if c in reg]].merge(
+            merged = reg[[c for c in ("iso3", "iso_numeric", "name_en", "name_zh", "group") if c in reg]].merge(
                 sel[cols].drop_duplicates("iso3"), on="iso3", how="left")
             return records(merged)
 
