@@ -59,7 +59,8 @@ def test_evidence_spans_point_into_the_text():
 
 def test_chinese_text_scores_on_the_chinese_side():
     r = score_codebook("中方坚持共同、综合、合作、可持续的安全观，反对冷战思维和阵营对抗。美方鼓吹航行自由。")
-    assert r["axes"]["A3"]["gsi"] == 2 and r["axes"]["A2"]["us"] == 1
+    # 美方鼓吹航行自由: the US term under a pejorative cue counts for the GSI pole (v2).
+    assert r["axes"]["A3"]["gsi"] == 2 and r["axes"]["A2"]["gsi"] == 1 and r["axes"]["A2"]["us"] == 0
     assert r["position"] < 0
 
 

@@ -15,7 +15,6 @@ from typing import Any, NoReturn, Optional
 import typer
 
 from orderwatch.errors import OrderwatchError
-from orderwatch.evidence import json_safe
 
 DbOption = typer.Option(
     None, "--db", help="Path of the DuckDB store (default: $ORDERWATCH_DB or the user data dir).",
@@ -45,6 +44,8 @@ def open_store(db: Optional[Path]):
 
 def emit_json(obj: Any) -> None:
     """Write one JSON document to stdout."""
+    from orderwatch.evidence import json_safe  # numpy: only for commands that print JSON
+
     sys.stdout.write(json.dumps(json_safe(obj), ensure_ascii=False, indent=2) + "\n")
 
 

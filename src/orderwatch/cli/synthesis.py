@@ -57,6 +57,9 @@ def positions(
                                        "well-covered year)."),
     axis: str = typer.Option("overall", "--axis", help="A1, A2, A3 or overall (sort key and interval)."),
     weights: Optional[str] = WeightsOption,
+    model: Optional[str] = typer.Option(
+        None, "--model", help="index (weighted mean, user weights) or latent (measurement model). "
+        "Default: the stored model (latent), or index when --weights is given."),
     group: Optional[str] = typer.Option(None, "--group", help="Only a subregion: northeast, southeast, south, "
                                         "central, west, oceania_partner."),
     change: Optional[str] = typer.Option(None, "--change", help="Movers: mean of a start window vs an end "
@@ -81,15 +84,18 @@ def positions(
     the streams' contributions (words, votes, institutions), which add up to
     the change. --csv, --json or --format parquet export every column.
     """
+    from orderwatch.synthesis import MODELS
     from orderwatch.synthesis.report import load_positions, positions_listing
 
+    if model is not None and model not in MODELS:
+        raise typer.BadParameter(f"must be one of {', '.join(MODELS)}, got {model!r}", param_hint="--model")
     st = open_store(db)
     w = _weights(weights)
     members = group_members(group)
+    pos = load_positions(st.table, w, model=model)
     if change is not None:
-        render_movers(load_positions(st.table, w), change, axis, group, members, json_out, csv, fmt)
+        render_movers(pos, change, axis, group, members, json_out, csv, fmt)
         return
-    pos = load_positions(st.table, w)
     if year is None:
         year = default_year(pos, axis)
     rows = positions_listing(pos, year, axis)

@@ -10,9 +10,13 @@ grow with the number of patterns.  Candidate matches are then checked:
   so "quad" does not match inside "quadruple").
 * Chinese: the match must start and end on jieba token boundaries of its sentence, so
   印度 does not match inside 印度尼西亚 (jieba: Sun 2012, https://github.com/fxsjy/jieba).
-* Rejection: a pattern of a frame with ``rejected_as`` that follows a rejection cue
-  ("so-called", "oppose", 所谓, 反对 ...) in the same sentence counts for the named frame on
-  the speaker's own pole ("the so-called rules-based order" is a GSI-pole passage).
+* Stance (version 2, :mod:`orderwatch.text.stance`): each match is classed from its
+  sentence as endorse (counts for the frame's pole), reject (counts for the other pole,
+  the frame named by ``rejected_as``: "the so-called rules-based order" is a GSI-pole
+  passage) or describe (counts for neither: UNCLOS cited without the award or the
+  US/allied framing).
+* Traditional Chinese is converted to simplified (OpenCC ``t2s``, character for
+  character, so offsets into the original text stay exact) before matching.
 
 References
 ----------
@@ -30,8 +34,9 @@ import numpy as np
 import yaml
 
 from orderwatch.errors import OrderwatchError
+from orderwatch.text.stance import DESCRIBE, ENDORSE, REJECT, StanceRules
 
-POLE_SIGN = {"gsi": -1, "us": 1}
+POLE_SIGN = {"gsi": -1, "us": 1, "middle": 0}
 AXES = ("A1", "A2", "A3")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Sentence ends: Latin terminal punctuation followed by space, CJK terminal punctuation,
@@ -53,6 +58,7 @@ class Frame:
     weight: float = 1.0
     rejected_as: str | None = None
     examples: tuple[dict, ...] = ()
+    contextual: frozenset = frozenset()  # patterns that need an anchor to count (see stance.py)
 
     @property
     def sign(self) -> int:
@@ -68,6 +74,7 @@ class Codebook:
     rejection_cues: dict[str, tuple[str, ...]]
     relevance: dict[str, tuple[str, ...]]
     source: str = "orderwatch/text/codebook.yaml"
+    stance: dict | None = None
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "<dict>") -> "Codebook":
@@ -77,7 +84,11 @@ class Codebook:
                       en=tuple(p.lower() for p in raw.get("en", []) or []),
                       zh=tuple(raw.get("zh", []) or []), weight=float(raw.get("weight", 1.0)),
                       rejected_as=raw.get("rejected_as"),
-                      examples=tuple(raw.get("examples", []) or []))
+                      examples=tuple(raw.get("examples", []) or []),
+                      contextual=frozenset(p.lower() for p in raw.get("contextual", []) or []))
+            if not f.contextual <= set(f.en) | set(f.zh):
+                raise OrderwatchError(f"{source}: frame {f.id!r} lists contextual patterns it does not have: "
+                                      f"{sorted(f.contextual - set(f.en) - set(f.zh))}")
             if f.axis not in AXES or f.pole not in POLE_SIGN:
                 raise OrderwatchError(f"{source}: frame {f.id!r} has axis {f.axis!r} / pole {f.pole!r}")
             if f.id in frames:
@@ -86,13 +97,13 @@ class Codebook:
         for f in frames.values():
             if f.rejected_as is not None:
                 target = frames.get(f.rejected_as)
-                if target is None or target.pole == f.pole:
+                if target is None or target.pole == f.pole or "middle" in (f.pole, target.pole):
                     raise OrderwatchError(f"{source}: frame {f.id!r} rejected_as {f.rejected_as!r} "
                                           "must name a frame of the other pole")
         cues = {k: tuple(v) for k, v in (data.get("rejection_cues") or {}).items()}
         rel = {k: tuple(v) for k, v in (data.get("relevance") or {}).items()}
         return cls(version=str(data.get("version", "0")), frames=frames, rejection_cues=cues,
-                   relevance=rel, source=source)
+                   relevance=rel, source=source, stance=data.get("stance") or {})
 
     def to_frame_table(self):
         """The codebook as a DataFrame (one row per frame), for docs and the web."""
@@ -126,6 +137,12 @@ class Match:
     end: int
     text: str
     rejected: bool = False
+    stance: str = ENDORSE  # endorse | reject | describe (describe counts for neither pole)
+
+    @property
+    def counts(self) -> bool:
+        """Whether the match counts in a position (described matches do not)."""
+        return self.stance != DESCRIBE
 
 
 def sentence_spans(text: str) -> np.ndarray:
@@ -163,6 +180,29 @@ def jieba_boundaries(sentence: str) -> set[int]:
         out.add(s)
         out.add(e)
     return out
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with traditional Chinese characters made simplified, same length.
+
+    OpenCC's t2s conversion (phrase tables, then characters) keeps the length for all
+    but rare phrases; if a conversion changes the length, each character is converted on
+    its own so that character offsets still index the original text.
+    """
+    if not _CJK.search(text):
+        return text
+    out = _t2s().convert(text)
+    if len(out) == len(text):
+        return out
+    conv = _t2s().convert
+    return "".join(c2 if len(c2 := conv(c)) == 1 else c for c in text)
 
 
 def _is_word_byte(b: int) -> bool:
@@ -225,8 +265,7 @@ class Matcher:
         self._scan = self._build(engine)
         en = sorted(self.codebook.rejection_cues.get("en", ()), key=len, reverse=True)
         zh = sorted(self.codebook.rejection_cues.get("zh", ()), key=len, reverse=True)
-        self._cue_en = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in en) + r")\b", re.I) if en else None
-        self._cue_zh = re.compile("|".join(re.escape(c) for c in zh)) if zh else None
+        self._stance = StanceRules(self.codebook.rejection_cues, self.codebook.stance or {})
 
     def _build(self, engine: str):
         if engine in ("auto", "aho"):
@@ -273,7 +312,7 @@ class Matcher:
         -------
         doc, pattern, start, end : int arrays (byte offsets within each text's UTF-8)
         """
-        data = "\n".join(texts).encode("utf-8").lower()
+        data = to_simplified("\n".join(texts)).encode("utf-8").lower()
         lens = np.fromiter((len(t.encode("utf-8")) + 1 for t in texts), dtype=np.int64, count=len(texts))
         offsets = np.concatenate([[0], np.cumsum(lens)])
         hits = np.asarray(self.raw_hits(data), dtype=np.int64).reshape(-1, 3)
@@ -293,6 +332,8 @@ class Matcher:
         relevance : list of (start, end) character spans of relevance vocabulary
             (only if ``with_relevance``).
         """
+        original = text
+        text = to_simplified(text)
         data = text.encode("utf-8").lower()
         hits = self.raw_hits(data)
         if not hits:
@@ -321,11 +362,11 @@ class Matcher:
                 rel.append((s, e))
                 continue
             f = frames[pat.frame]
-            rejected = False
-            if f.rejected_as is not None and self._rejected(text, ss, s, pat.lang):
+            stance = self._stance.classify(f, pat.text.lower(), pat.lang, text[ss:se].lower(), s - ss, e - s)
+            if stance == REJECT:
                 f = frames[f.rejected_as]
-                rejected = True
-            matches.append(Match(f.id, f.axis, f.pole, f.sign, f.weight, s, e, text[s:e], rejected))
+            matches.append(Match(f.id, f.axis, f.pole, f.sign, f.weight, s, e, original[s:e],
+                                 stance == REJECT, stance))
         return (matches, rel) if with_relevance else matches
 
     @staticmethod
@@ -343,20 +384,11 @@ class Matcher:
             cache[key] = {b + ws for b in jieba_boundaries(text[ws:we])}
         return s in cache[key] and e in cache[key]
 
-    def _rejected(self, text: str, sent_start: int, start: int, lang: str) -> bool:
-        # A cue in the same sentence shortly before the match: 40 characters in English
-        # (covers 'so-called "', 'oppose the', 'under the pretext of'), 8 in Chinese.
-        if lang == "en":
-            window = text[max(sent_start, start - 40):start]
-            return bool(self._cue_en and self._cue_en.search(window))
-        window = text[max(sent_start, start - 8):start]
-        return bool(self._cue_zh and self._cue_zh.search(window))
-
 
 @lru_cache(maxsize=2)
 def default_matcher(engine: str = "auto") -> Matcher:
     return Matcher(engine=engine)
 
 
-__all__ = ["Codebook", "Frame", "Match", "Matcher", "load_codebook", "default_matcher",
+__all__ = ["Codebook", "Frame", "Match", "Matcher", "load_codebook", "default_matcher", "to_simplified",
            "sentence_spans", "jieba_boundaries", "POLE_SIGN", "AXES"]

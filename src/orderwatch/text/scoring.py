@@ -7,6 +7,10 @@ frames ``U`` and GSI-pole frames ``G``::
     position = tanh(theta / 2) = (U - G) / (U + G + 1)   # mapped to (-1, 1), US = +1
 
 The +0.5 smoothing keeps a text with one or two matches away from the ends of the scale.
+Codebook v2: matches whose stance is *describe* count for neither pole; matches of the
+*middle* frames (ASEAN centrality, strategic autonomy, non-alignment) with weighted count
+``M`` join the denominator, ``(U - G) / (U + G + M + 1)``, so a text that speaks the
+middle vocabulary lands near 0 rather than at a pole.
 A text with fewer than ``min_hits`` matches on an axis has no position there (null, not
 0).  Intervals come from a nonparametric bootstrap over sentences (Efron & Tibshirani
 1993): sentences are drawn with replacement and the position recomputed; the percentile
@@ -32,9 +36,24 @@ from orderwatch.text.codebook import AXES, Matcher, default_matcher, sentence_sp
 AXIS_KEYS = AXES + ("overall",)
 
 
-def logit_position(us: np.ndarray | float, gsi: np.ndarray | float):
-    """(U - G) / (U + G + 1): tanh of half the smoothed log-odds of US over GSI frames."""
-    return (np.asarray(us, dtype=float) - gsi) / (np.asarray(us, dtype=float) + gsi + 1.0)
+def logit_position(us: np.ndarray | float, gsi: np.ndarray | float, middle: np.ndarray | float = 0.0):
+    """(U - G) / (U + G + M + 1): without middle frames, tanh of half the smoothed log-odds."""
+    return (np.asarray(us, dtype=float) - gsi) / (np.asarray(us, dtype=float) + gsi + middle + 1.0)
+
+
+def count_interval(us: np.ndarray, gsi: np.ndarray, middle: np.ndarray, level: float = 0.95):
+    """Interval of 2q - 1 for q ~ Beta(U + M/2 + 0.5, G + M/2 + 0.5) (Jeffreys prior).
+
+    The floor under the bootstrap interval: a text with one or two sentences gives the
+    bootstrap nothing to resample, but two matches are still weak evidence, and the
+    interval must say so (never zero width).
+    """
+    from scipy.stats import beta
+
+    a = np.asarray(us, dtype=float) + np.asarray(middle, dtype=float) / 2 + 0.5
+    b = np.asarray(gsi, dtype=float) + np.asarray(middle, dtype=float) / 2 + 0.5
+    alpha = (1 - level) / 2
+    return 2 * beta.ppf(alpha, a, b) - 1, 2 * beta.ppf(1 - alpha, a, b) - 1
 
 
 def _sentence_index(spans: np.ndarray, starts: list[int]) -> np.ndarray:
@@ -106,16 +125,21 @@ def score_codebook(text: str, *, matcher: Matcher | None = None, min_hits: int =
     row = {s: i for i, s in enumerate(hit_sents)}
     us = np.zeros((len(hit_sents), 4))
     gsi = np.zeros((len(hit_sents), 4))
+    mid = np.zeros((len(hit_sents), 4))
     n_axis = np.zeros(4, dtype=int)
+    n_described = 0
     for x, si in zip(matches, sent_of_match):
+        if not x.counts:
+            n_described += 1
+            continue
         a = AXES.index(x.axis)
-        target = us if x.sign > 0 else gsi
+        target = us if x.sign > 0 else gsi if x.sign < 0 else mid
         target[row[si], a] += x.weight
         target[row[si], 3] += x.weight
         n_axis[a] += 1
         n_axis[3] += 1
-    U, G = us.sum(0), gsi.sum(0)
-    pos = logit_position(U, G)
+    U, G, M = us.sum(0), gsi.sum(0), mid.sum(0)
+    pos = logit_position(U, G, M)
 
     lo = hi = np.full(4, np.nan)
     if n_boot and hit_sents:
@@ -125,15 +149,17 @@ def score_codebook(text: str, *, matcher: Matcher | None = None, min_hits: int =
         p = np.full(h + 1, 1.0 / n_sent)
         p[-1] = max(0.0, 1.0 - h / n_sent)
         draws = rng.multinomial(n_sent, p / p.sum(), size=n_boot)[:, :h].astype(float)
-        boot = logit_position(draws @ us, draws @ gsi)  # (n_boot, 4)
+        boot = logit_position(draws @ us, draws @ gsi, draws @ mid)  # (n_boot, 4)
         alpha = (1 - level) / 2
         lo, hi = np.quantile(boot, [alpha, 1 - alpha], axis=0)
+        clo, chi = count_interval(U, G, M, level)
+        lo, hi = np.minimum(lo, clo), np.maximum(hi, chi)
 
     def cell(j: int) -> dict[str, Any]:
         ok = n_axis[j] >= min_hits
         return {"position": float(pos[j]) if ok else None,
                 "interval": [float(lo[j]), float(hi[j])] if ok and not np.isnan(lo[j]) else [None, None],
-                "n": int(n_axis[j]), "us": float(U[j]), "gsi": float(G[j])}
+                "n": int(n_axis[j]), "us": float(U[j]), "gsi": float(G[j]), "middle": float(M[j])}
 
     axes = {a: cell(i) for i, a in enumerate(AXES)}
     overall = cell(3)
@@ -142,10 +168,11 @@ def score_codebook(text: str, *, matcher: Matcher | None = None, min_hits: int =
     elif n_axis[3] < min_hits:
         warnings.append(f"not enough signal: {int(n_axis[3])} codebook passage(s), fewer than "
                         f"min_hits={min_hits}; position is null")
-    counts = Counter(x.frame for x in matches)
+    counts = Counter(x.frame for x in matches if x.counts)
     n_chars = max(len(text), 1)
     evidence = [{"frame": x.frame, "pole": x.pole, "axis": x.axis, "text": x.text, "start": x.start,
-                 "end": x.end, "passage": passage(text, spans, int(si)), "rejected": x.rejected}
+                 "end": x.end, "passage": passage(text, spans, int(si)), "rejected": x.rejected,
+                 "stance": x.stance}
                 for x, si in zip(matches, sent_of_match)]
     if max_evidence is not None and len(evidence) > max_evidence:
         warnings.append(f"evidence cut to {max_evidence} of {len(evidence)} passages")
@@ -154,7 +181,8 @@ def score_codebook(text: str, *, matcher: Matcher | None = None, min_hits: int =
             "relevance": float(relevance), "axes": axes, "evidence": evidence,
             "n": overall["n"], "frame_counts": dict(counts),
             "frame_rates": {k: v * 10_000 / n_chars for k, v in counts.items()},
-            "n_sentences": int(len(spans)), "n_matches": len(matches), "method": "codebook",
+            "n_sentences": int(len(spans)), "n_matches": len(matches) - n_described,
+            "n_described": n_described, "method": "codebook",
             "codebook_version": m.codebook.version, "level": level, "warnings": warnings}
     if relevant_text:
         out["relevant_text"] = " ".join(text[int(spans[i, 0]):int(spans[i, 1])] for i in sorted(sent_rel)

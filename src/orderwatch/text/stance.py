@@ -1,0 +1,97 @@
+"""Stance of a codebook match from its sentence: endorse, reject or describe.
+
+A frame's phrase in a text does not say which side the speaker is on: "the so-called
+rules-based order" rejects it, a Chinese statement that UNCLOS must be respected
+describes nothing American, North Korea's "war deterrent" is its own.  Each match is
+classed from its sentence by written rules (the cue lists live in ``codebook.yaml``,
+section ``stance``):
+
+reject
+    a rejection cue shortly before the term (40 characters in English, 8 in Chinese:
+    "so-called", "oppose", 所谓, 反对 ...), or, for a US-pole term, a pejorative cue
+    anywhere in its sentence ("double standards", "hegemonic", "Cold War mentality",
+    非法, 无效, 炒作, 鼓吹, 拉帮结派 ...), or, for a GSI-pole term, a dismissal after it.
+    Counts for the other pole (the frame's ``rejected_as``).
+describe
+    a ``contextual`` pattern (UNCLOS, international law, freedom of navigation, bare
+    "deterrence", the Quad, AUKUS ...) whose sentence carries no anchor of the US/allied
+    framing (the 2016 award, FONOPs, allies, "rules-based", "free and open", welcome,
+    reaffirm ...); or a denunciation of hegemony aimed at China.  Counts for neither pole.
+endorse
+    everything else: counts for the frame's pole.
+
+Frames that themselves denounce (Cold War mentality, bloc confrontation) have no
+``rejected_as`` and are never flipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ENDORSE, REJECT, DESCRIBE = "endorse", "reject", "describe"
+
+
+def _rx(words, boundary: bool) -> re.Pattern | None:
+    words = sorted({w.lower() for w in words or ()}, key=len, reverse=True)
+    if not words:
+        return None
+    body = "|".join(re.escape(w) for w in words)
+    return re.compile(r"(?<![a-z0-9])(?:" + body + r")(?![a-z0-9])" if boundary else body, re.I)
+
+
+@dataclass
+class _Cues:
+    before: re.Pattern | None
+    in_sentence: re.Pattern | None
+    gsi_after: re.Pattern | None
+    anchors: re.Pattern | None
+    china: re.Pattern | None
+    negation: re.Pattern | None
+
+
+class StanceRules:
+    """Compiled cue lists of the codebook's ``rejection_cues`` and ``stance`` sections."""
+
+    def __init__(self, rejection_cues: dict, stance: dict):
+        self.cues = {}
+        for lang in ("en", "zh"):
+            b = lang == "en"
+            g = lambda key: (stance.get(key) or {}).get(lang, ())  # noqa: E731
+            self.cues[lang] = _Cues(_rx(rejection_cues.get(lang, ()), b), _rx(g("reject_in_sentence"), b),
+                                    _rx(g("gsi_reject_after"), b), _rx(g("anchors"), b),
+                                    _rx(g("china_target"), b), _rx(g("self_negation"), b))
+
+    def classify(self, frame, pattern: str, lang: str, sentence: str, offset: int, length: int) -> str:
+        """Stance of ``pattern`` (a pattern of ``frame``) found at ``offset`` in ``sentence``.
+
+        ``lang`` is the pattern's language; cues of both languages are looked for in a
+        mixed sentence.
+        """
+        before = sentence[max(0, offset - (40 if lang == "en" else 8)):offset]
+        after = sentence[offset + length:]
+        rest = sentence[:offset] + " " + after  # the sentence without the term itself
+        langs = ("en", "zh")
+        if frame.rejected_as is not None:
+            if any(self._has(self.cues[lg].before, before) for lg in langs):
+                return REJECT
+            if frame.pole == "us" and any(self._has(self.cues[lg].in_sentence, rest) for lg in langs):
+                return REJECT
+            if frame.pole == "gsi" and any(self._has(self.cues[lg].gsi_after, after) for lg in langs):
+                return REJECT
+        if pattern in frame.contextual:
+            anchored = any(self._has(self.cues[lg].anchors, rest) for lg in langs)
+            if not anchored:
+                return DESCRIBE
+        if frame.id == "a2_anti_hegemony":
+            aimed_at_china = any(self._has(self.cues[lg].china, sentence) for lg in langs)
+            if aimed_at_china and not any(self._has(self.cues[lg].negation, sentence) for lg in langs):
+                return DESCRIBE
+        return ENDORSE
+
+    @staticmethod
+    def _has(rx: re.Pattern | None, s: str) -> bool:
+        return bool(rx is not None and s and rx.search(s))
+
+
+__all__ = ["StanceRules", "ENDORSE", "REJECT", "DESCRIBE"]

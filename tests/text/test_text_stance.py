@@ -1,0 +1,86 @@
+"""Codebook v2: stance of each match (endorse / reject / describe), traditional Chinese,
+middle frames, and intervals of short texts."""
+
+import pytest
+
+from orderwatch.text.codebook import Matcher, to_simplified
+from orderwatch.text.scoring import score_codebook
+
+M = Matcher()
+
+
+def stances(text):
+    return [(x.frame, x.pole, x.stance) for x in M.find(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Rejection cues before the term, in the sentence, or after it (所谓 ... 非法无效).
+    ("They sail warships in the name of freedom of navigation.", [("a2_so_called_fon", "gsi", "reject")]),
+    ("所谓南海仲裁案非法无效，是一张废纸。", [("a2_so_called_fon", "gsi", "endorse")]),
+    ("南海仲裁案的裁决非法无效。", [("a2_so_called_fon", "gsi", "reject")]),
+    ("The US imposes its rules-based order with double standards.", [("a2_so_called_fon", "gsi", "reject")]),
+    ("美国鼓吹航行自由。", [("a2_so_called_fon", "gsi", "reject")]),
+    ("AUKUS reflects a Cold War mentality.", [("a3_bloc_confrontation", "gsi", "reject"),
+                                             ("a3_cold_war_mentality", "gsi", "endorse")]),
+    # Neutral use of shared vocabulary: described, counts for neither pole.
+    ("All parties should respect UNCLOS and freedom of navigation.",
+     [("a2_international_law_award", "us", "describe"), ("a2_freedom_of_navigation", "us", "describe")]),
+    ("中方尊重各国依据国际法享有的航行自由。", [("a2_international_law_award", "us", "describe"),
+                                    ("a2_freedom_of_navigation", "us", "describe")]),
+    ("The DPRK will bolster its war deterrence.", [("a1_deterrence", "us", "describe")]),
+    ("AUKUS was announced in 2021; we hope it will be transparent.", [("a3_minilaterals", "us", "describe")]),
+    ("Vietnam opposes China's hegemonism in the East Sea.", [("a2_anti_hegemony", "gsi", "describe")]),
+    # Tied to the award, the allies or the US framing: endorsed.
+    ("The 2016 arbitral award under UNCLOS is final, and we uphold freedom of navigation.",
+     [("a2_international_law_award", "us", "endorse"), ("a2_international_law_award", "us", "endorse"),
+      ("a2_freedom_of_navigation", "us", "endorse")]),
+    ("We strengthen extended deterrence with our allies.", [("a1_deterrence", "us", "endorse"),
+                                                          ("a1_alliances", "us", "endorse")]),
+    ("We welcome the Quad's work for a free and open Indo-Pacific.", [("a3_minilaterals", "us", "endorse"),
+                                                                     ("a3_like_minded", "us", "endorse")]),
+    ("China will never seek hegemony.", [("a2_anti_hegemony", "gsi", "endorse")]),
+    ("We reject the Cold War mentality.", [("a3_cold_war_mentality", "gsi", "endorse")]),
+])
+def test_stance_known_answers(text, expected):
+    assert stances(text) == expected
+
+
+def test_traditional_chinese_is_matched_with_exact_spans():
+    text = "我們堅持以規則為基礎的國際秩序，與理念相近國家合作。所謂「南海仲裁案」非法無效。"
+    assert len(to_simplified(text)) == len(text)
+    got = M.find(text)
+    assert [(x.frame, x.pole) for x in got] == [("a2_rules_based_order", "us"), ("a3_like_minded", "us"),
+                                                ("a2_so_called_fon", "gsi")]
+    for x in got:  # evidence quotes the original (traditional) characters
+        assert text[x.start:x.end] == x.text
+    assert got[0].text == "以規則為基礎的國際秩序"
+
+
+def test_middle_frames_land_near_zero():
+    r = score_codebook("ASEAN centrality must be upheld. We will not choose sides. "
+                       "Our strategic autonomy is not negotiable.")
+    assert r["position"] == 0 and r["n"] == 3
+    lo, hi = r["interval"]
+    assert lo < -0.3 and hi > 0.3
+    # Middle frames pull a one-sided text towards 0.
+    one = score_codebook("We uphold the rules-based order. We value our treaty allies.")
+    both = score_codebook("We uphold the rules-based order. We value our treaty allies. ASEAN centrality matters.")
+    assert 0 < both["position"] < one["position"]
+
+
+def test_described_matches_do_not_count():
+    r = score_codebook("All states should respect UNCLOS. Freedom of navigation matters to trade.")
+    assert r["position"] is None and r["n"] == 0 and r["n_described"] == 2
+    assert {e["stance"] for e in r["evidence"]} == {"describe"}
+
+
+@pytest.mark.parametrize("text", [
+    "We uphold the rules-based international order and our treaty allies.",  # one sentence
+    "We uphold the rules-based order. Our treaty allies matter.",  # two sentences
+    "我们反对冷战思维和阵营对抗。",
+])
+def test_short_texts_never_get_zero_width_intervals(text):
+    r = score_codebook(text)
+    lo, hi = r["interval"]
+    assert r["position"] is not None and hi - lo > 0.2
+    assert lo <= r["position"] <= hi
