@@ -134,3 +134,21 @@ def test_bad_presence_file_is_a_one_line_error(tmp_path):
     bad.to_csv(tmp_path / "presence.csv", index=False)
     with pytest.raises(OrderwatchError, match=r"line 2 \(CHN-KHM-REAM\): level must be 1, 2 or 3"):
         forces.load_presence(tmp_path / "presence.csv")
+
+
+def test_windows_do_not_reach_back_across_a_regime_break():
+    from orderwatch.practice import breaks
+    from orderwatch.votes.contested import CONTESTED_SEATS
+
+    # the dates are the votes stream's, not a copy; the break year goes to whoever held most of it
+    assert set(breaks.REGIME_YEARS) == set(CONTESTED_SEATS)
+    assert breaks.first_regime_year("2021-08-15") == 2022 and breaks.first_regime_year("2021-02-01") == 2021
+    assert breaks.first_regime_year("2021-07-02") == 2021 and breaks.first_regime_year("2021-07-03") == 2022
+    assert breaks.window_start("AFG", 2021, 5) == 2017 and breaks.window_start("AFG", 2023, 5) == 2022
+    assert breaks.window_start("AFG", 2030, 5) == 2026 and breaks.window_start("VNM", 2023, 5) == 2019
+    # old regime's deliveries (US, to 2021) do not reach the new regime's years; nothing new -> null
+    d = deals([("AFG", "United States", "USA", "2019:10;2021:5"), ("AFG", "China", "CHN", "2023:2")])
+    t = arms.arms_positions(arms.deal_years(d), grid("AFG", [2021, 2022, 2023]), n_boot=0).table.set_index("year")
+    assert t.at[2021, "position"] == 1.0 and t.at[2021, "tiv_total"] == 15
+    assert np.isnan(t.at[2022, "position"]) and t.at[2022, "n"] == 0 and t.at[2022, "window_start"] == 2022
+    assert t.at[2023, "position"] == -1.0 and t.at[2023, "tiv_total"] == 2

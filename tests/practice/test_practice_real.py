@@ -84,6 +84,21 @@ def test_every_arms_figure_is_the_sum_of_its_deals(out, base):
         assert (ev.tiv_in_window > 0).sum() == row.n
 
 
+def test_regime_breaks_afghanistan_and_myanmar(out, base):
+    """The Taliban's Afghanistan is not read +1 from the Republic's US aircraft; the junta's
+    Myanmar is read from what it imported since the coup (mostly China and Russia)."""
+    a = out["practice_arms"].set_index(["iso3", "year"])
+    assert a.at[("AFG", 2021), "position"] > 0.9  # 2021's deliveries were the Republic's (before 15 August)
+    for y in (2022, 2023, 2024):
+        assert np.isnan(a.at[("AFG", y), "position"]) and a.at[("AFG", y), "window_start"] == 2022
+    pos = out["practice_positions"].set_index(["iso3", "year", "axis"]).position
+    assert pos[("AFG", 2023, "overall")] != pos[("AFG", 2023, "overall")]  # null, not the Republic's +1
+    assert a.at[("MMR", 2021), "window_start"] == 2021 and a.at[("MMR", 2024), "window_start"] == 2021
+    assert a.at[("MMR", 2024), "hi"] < 0
+    ev = arms.window_deals(base["arms_deals"], arms.deal_years(base["arms_deals"]), "MMR", 2022)
+    assert ev.tiv_in_window.sum() == pytest.approx(a.at[("MMR", 2022), "tiv_total"])
+
+
 def test_query_equals_the_stored_tables(out, base):
     res = practice.arms_result(base["arms_deals"], "PHL", (2000, 2024))
     got = pd.DataFrame(res["rows"]).set_index("year")

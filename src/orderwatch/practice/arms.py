@@ -1,6 +1,7 @@
 """Arms imports: where a state's major conventional arms came from, as a position.
 
-For recipient r and year t the window is the five years t-4..t. With TIV delivered in the
+For recipient r and year t the window is the five years t-4..t, cut at a regime break
+(breaks.py: the Taliban's Afghanistan is not credited with the Republic's imports). With TIV delivered in the
 window from the US and its treaty allies (U), from China's pole (G: China, plus Russia when
 ``russia_with_china``) and in total (T, every supplier),
 
@@ -35,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from orderwatch.practice.blocs import POLES, gsi_poles, pole_series, widen
+from orderwatch.practice.breaks import window_start
 
 WINDOW = 5
 YEARS = (1955, 2024)  # deliveries of 2025 were incomplete when SIPRI generated the register
@@ -98,8 +100,8 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
         years = sorted(int(y) for y in years)
         d = by_state.get(iso3)
         if d is None:
-            rows += [{"iso3": iso3, "year": y, "window_start": y - window + 1, "tiv_total": 0.0, "n": 0}
-                     for y in years]
+            rows += [{"iso3": iso3, "year": y, "window_start": window_start(iso3, y, window), "tiv_total": 0.0,
+                      "n": 0} for y in years]
             continue
         # deal x year matrices of TIV per pole, summed over the window by a cumulative sum
         deal_codes, deal_idx = np.unique(d.deal_id.to_numpy(), return_inverse=True)
@@ -112,11 +114,11 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
         csum = np.concatenate([np.zeros(cube.shape[:2] + (1,)), cube.cumsum(axis=2)], axis=2)
         sign = np.array([1.0 if p == "us" else -1.0 if p in gsi else 0.0 for p in POLES])
         for y in years:
-            j = y - y0
-            win = csum[:, :, j + 1] - csum[:, :, j + 1 - window]  # (pole, deal) TIV in y-window+1..y
+            start = window_start(iso3, y, window)  # y - window + 1, or the first year of a new regime
+            win = csum[:, :, y - y0 + 1] - csum[:, :, start - y0]  # (pole, deal) TIV in start..y
             t = win.sum(axis=0)
             keep = t > 1e-12
-            row = {"iso3": iso3, "year": y, "window_start": y - window + 1, "tiv_total": float(t.sum()),
+            row = {"iso3": iso3, "year": y, "window_start": start, "tiv_total": float(t.sum()),
                    "n": int(keep.sum()),
                    **{f"tiv_{p}": float(win[k].sum()) for k, p in enumerate(POLES)}}
             if keep.any():
@@ -147,7 +149,7 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
 def window_deals(deals: pd.DataFrame, dy: pd.DataFrame, iso3: str, year: int, window: int = WINDOW) -> pd.DataFrame:
     """The deals behind one state-year's figure: every deal with a delivery in the window,
     its TIV inside the window and its supplier's pole, largest first."""
-    w = dy[(dy.recipient_iso3 == iso3) & (dy.year > year - window) & (dy.year <= year)]
+    w = dy[(dy.recipient_iso3 == iso3) & (dy.year >= window_start(iso3, year, window)) & (dy.year <= year)]
     in_window = w.groupby("deal_id").agg(tiv_in_window=("tiv", "sum"), pole=("pole", "last"))
     out = deals.set_index("deal_id").loc[in_window.index].join(in_window).reset_index()
     cols = ["deal_id", "supplier", "supplier_iso3", "pole", "weapon_description", "order_year", "first_delivery",
