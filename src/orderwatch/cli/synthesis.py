@@ -108,6 +108,8 @@ def positions(
     if emit_table(rows, csv, fmt):
         return
     typer.echo(f"positions in {year} (−1 GSI pole … +1 US pole; — = no evidence)")
+    if any(r.get("provisional") for r in rows):
+        typer.echo(f"note: {year} is provisional (thin evidence: few roll calls or no speeches yet)")
     typer.echo(f"{'iso3':5s} {'overall':>6s} {'A1':>6s} {'A2':>6s} {'A3':>6s}   {axis} interval     "
                f"{'words':>6s} {'votes':>6s} {'instit.':>6s}")
     for r in rows:
