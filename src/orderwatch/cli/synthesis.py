@@ -144,7 +144,7 @@ def country(
         iv = lt["interval"] or [None, None]
         ivs = "—" if iv[0] is None else f"[{iv[0]:+.2f}, {iv[1]:+.2f}]"
         typer.echo(f"latest overall ({lt['year']}): {lt['overall']:+.2f}  95% interval {ivs}")
-    typer.echo(f"{'year':4s} {'overall':>7s} {'A1':>7s} {'A2':>7s} {'A3':>7s}  streams (overall: words votes instit.)")
+    typer.echo(f"{'year':4s} {'overall':>7s} {'A1':>6s} {'A2':>6s} {'A3':>6s}  streams (overall: words votes instit.)")
     for e in prof["positions"]:
         o = e["overall"] or {}
         s = o.get("streams") or {}

@@ -180,7 +180,11 @@ def tables(request: Request) -> dict[str, Any]:
     return {"tables": [{"name": n, "csv": f"/download/{n}.csv", "parquet": f"/download/{n}.parquet"} for n in names]}
 
 
-@router.get("/download/{name}.{fmt}", tags=["downloads"], responses=E404,
+DOWNLOAD_200 = {200: {"description": "The table as CSV (figures rounded to 3 decimals) or Parquet",
+                      "content": {"text/csv": {}, "application/vnd.apache.parquet": {}}}}
+
+
+@router.get("/download/{name}.{fmt}", tags=["downloads"], responses={**DOWNLOAD_200, **E404},
             summary="Download a table shown on the pages, as CSV or Parquet")
 def download(request: Request, name: str, fmt: Literal["csv", "parquet"]) -> Response:
     from orderwatch.web.exports import EXPORTS, rounded
