@@ -6,6 +6,7 @@ from typing import Any
 
 from orderwatch.store import Store
 from orderwatch.synthesis.positions import COMPLETE_MEAN_STREAMS
+from orderwatch.synthesis.weights import STREAMS
 
 
 def summarise(store: Store) -> dict[str, Any]:
@@ -66,12 +67,12 @@ def render_text(s: dict[str, Any]) -> str:
     lp = s.get("latest_positions")
     if lp:
         lines += ["", f"Latest positions ({lp['year']}, overall; −1 GSI pole … +1 US pole; "
-                  "streams: w words, v votes, i institutions):"]
+                  "streams: " + ", ".join(f"{k[0]} {k}" for k in STREAMS) + "):"]
         for r in lp["rows"]:
             bar_at = int(round((r["position"] + 1) * 15))
             bar = "".join("|" if i == 15 else ("●" if i == bar_at else "·") for i in range(31))
             iv = f"[{r['lo']:+.2f}, {r['hi']:+.2f}]" if r["lo"] == r["lo"] and r["lo"] is not None else ""
             have = str(r.get("streams") or "")
-            tag = "".join(k[0] if k in have else "·" for k in ("words", "votes", "institutions"))
+            tag = "".join(k[0] if k in have else "·" for k in STREAMS)
             lines.append(f"  {r['iso3']} {r['name_en'][:22]:22s} {r['position']:+.2f} {iv:18s} {tag} {bar}")
     return "\n".join(lines)

@@ -144,12 +144,12 @@ def country(
         iv = lt["interval"] or [None, None]
         ivs = "—" if iv[0] is None else f"[{iv[0]:+.2f}, {iv[1]:+.2f}]"
         typer.echo(f"latest overall ({lt['year']}): {lt['overall']:+.2f}  95% interval {ivs}")
-    typer.echo(f"{'year':4s} {'overall':>7s} {'A1':>6s} {'A2':>6s} {'A3':>6s}  streams (overall: words votes instit.)")
+    typer.echo(f"{'year':4s} {'overall':>7s} {'A1':>6s} {'A2':>6s} {'A3':>6s}  streams (overall: words votes instit. practice)")
     for e in prof["positions"]:
         o = e["overall"] or {}
         s = o.get("streams") or {}
         typer.echo(f"{e['year']:4d} " + " ".join(_fmt((e[a] or {}).get("position")) for a in ("overall", "A1", "A2", "A3"))
-                   + f"  {_fmt(s.get('words'))} {_fmt(s.get('votes'))} {_fmt(s.get('institutions'))}")
+                   + f"  {_fmt(s.get('words'))} {_fmt(s.get('votes'))} {_fmt(s.get('institutions'))} {_fmt(s.get('practice'))}")
     for d in prof["territorial_disputes"]:
         typer.echo(f"dispute with China: {d['kind']} since {d['since']} ({d['status']}): {d['basis']}")
     gaps = prof["say_do_gap"]
