@@ -5,7 +5,8 @@ not share a GIL), warms each URL once (pages are cached per URL after the first 
 then sends a bounded number of requests (and at most 60 s) per endpoint from 20
 concurrent keep-alive connections driven by a minimal asyncio HTTP/1.1 client.
 
-Usage:  python benchmarks/web_load.py --db store.duckdb [--requests 1000] [--concurrency 20]
+Usage:  python benchmarks/web_load.py --db store.duckdb [--requests 1000] [--concurrency 20] [--gzip]
+        (--gzip sends Accept-Encoding: gzip as browsers do; the cache keeps compressed bodies)
 Goal:   p95 < 50 ms for cached pages.
 """
 
@@ -34,6 +35,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+GZIP = [False]
+
+
 async def _request(reader, writer, method: str, url: str, body: bytes | None) -> int:
     """One HTTP/1.1 keep-alive request on an open connection; returns the status code.
 
@@ -41,6 +45,8 @@ async def _request(reader, writer, method: str, url: str, body: bytes | None) ->
     competes with the server and would dominate the measured tail.
     """
     head = f"{method} {url} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n"
+    if GZIP[0]:
+        head += "Accept-Encoding: gzip\r\n"
     if body is not None:
         head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
     writer.write(head.encode() + b"\r\n" + (body or b""))
@@ -101,7 +107,9 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=1000)
     ap.add_argument("--concurrency", type=int, default=20)
     ap.add_argument("--country", default="PHL")
+    ap.add_argument("--gzip", action="store_true", help="send Accept-Encoding: gzip")
     args = ap.parse_args()
+    GZIP[0] = args.gzip
     if not args.db:
         sys.exit("give --db or set $ORDERWATCH_DB (build one with `orderwatch build`)")
     port = free_port()
@@ -120,6 +128,9 @@ def main() -> None:
                    ("rankings", "GET", "/api/rankings?axis=overall&stream=combined", None),
                    ("map page", "GET", "/", None),
                    ("country page", "GET", f"/country/{args.country}", None),
+                   ("movers page", "GET", "/movers?group=southeast", None),
+                   ("claims page", "GET", "/claims", None),
+                   ("map topology", "GET", "/api/topology", None),
                    ("scorer (uncached)", "POST", "/api/score", {"text": SCORE_TEXT})]
         print(f"{'endpoint':<20}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>9}  status")
         for name, method, url, body in targets:

@@ -255,13 +255,68 @@ def _bsv(shared: Path) -> dict:
             "coverage": _coverage(df, "session")}
 
 
+VALIDATION_NOTE = ("a criterion for checking orderwatch's positions (convergent validity), not truth "
+                   "and never used to fit them")
+
+
+def _iseas(shared: Path) -> pd.DataFrame:
+    """ISEAS forced-choice shares: reported rows, plus derived rows that are numbers
+    (approximate, bound-only and constraint-only rows are left out)."""
+    rep = pd.read_csv(shared / "validation" / "iseas_alignment.csv")
+    rep["method"] = "reported (" + rep.pop("confirmed").astype(str) + ")"
+    der = pd.read_csv(shared / "validation" / "iseas_alignment_derived.csv", dtype=str)
+    der = der[pd.to_numeric(der["pct_china"], errors="coerce").notna()].copy()
+    der["year"] = der["year"].astype("int64")
+    for c in ("pct_china", "pct_us"):
+        der[c] = pd.to_numeric(der[c])
+    out = pd.concat([rep, der[rep.columns]], ignore_index=True)
+    out["year"] = out["year"].astype("int64")
+    return out[["year", "iso3", "pct_china", "pct_us", "method", "source_url"]]
+
+
+def _bsv_calendar(shared: Path) -> pd.DataFrame:
+    df = pd.read_csv(shared / "bsv" / "Idealpointestimates1946-2025.tab", sep="\t")
+    return df.rename(columns={"iso3c": "iso3", "Countryname": "country", "NVotesFP": "n_votes",
+                              "IdealPointFP": "ideal_point", "Q5%FP": "q05", "Q10%FP": "q10",
+                              "Q50%FP": "q50", "Q90%FP": "q90", "Q95%FP": "q95"})
+
+
+def validation_sources(shared: Path) -> list[dict]:
+    """External criteria for ``orderwatch validate`` (docs/synthesis.md)."""
+    return [
+        dict(name="iseas_alignment", read=lambda: _iseas(shared), coverage_col="year",
+             title="ISEAS State of Southeast Asia survey: forced US-or-China choice by ASEAN state, "
+             "editions 2020-2025", origin="ISEAS-Yusof Ishak Institute, The State of Southeast Asia "
+             "survey reports, figures as reported in news coverage (URL per row)",
+             version="editions 2020-2025 (fielded Nov-Feb: an edition reflects the previous year)",
+             licence="figures quoted with attribution; " + VALIDATION_NOTE,
+             citation="ISEAS-Yusof Ishak Institute (2020-2025). The State of Southeast Asia: Survey "
+             "Report. Singapore: ISEAS."),
+        dict(name="amti_arbitration", read=lambda: pd.read_csv(shared / "validation" / "amti_arbitration.csv"),
+             title="AMTI Arbitration Support Tracker: public positions on the 2016 South China Sea award",
+             coverage_col="as_of",
+             origin="CSIS Asia Maritime Transparency Initiative, amti.csis.org/arbitration-support-tracker "
+             "and reports of it (URL per row)", version="snapshots 2021-08-02 and 2023-11-07",
+             licence="categories quoted with attribution; " + VALIDATION_NOTE,
+             citation="CSIS Asia Maritime Transparency Initiative. Arbitration Support Tracker."),
+        dict(name="bsv_calendar", read=lambda: _bsv_calendar(shared), coverage_col="year",
+             title="Bailey-Strezhnev-Voeten UNGA ideal points by calendar year, final-passage votes, 1946-2025",
+             origin="Voeten, Strezhnev & Bailey, UN General Assembly Voting Data (Harvard Dataverse "
+             "hdl:1902.1/12379), file Idealpointestimates1946-2025.tab, via GitHub s-geffroy/cvs @ 7858416",
+             version="1946-2025 calendar-year release (IdealPointFP)",
+             licence="CC0; cite Bailey, Strezhnev & Voeten (2017); " + VALIDATION_NOTE,
+             citation="Bailey, M. A., Strezhnev, A. & Voeten, E. (2017). Estimating Dynamic State "
+             "Preferences from United Nations Voting Data. Journal of Conflict Resolution 61(2), 430-456."),
+    ]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     records = []
-    for src in _sources(args.shared):
+    for src in _sources(args.shared) + validation_sources(args.shared):
         df = src["read"]()
         path = OUT / f"{src['name']}.parquet"
         table = pa.Table.from_pandas(df, preserve_index=False)
@@ -281,6 +336,9 @@ def main() -> None:
     records.append(_bsv(args.shared))
     (OUT / "provenance.json").write_text(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
     records.append(_registry(args.shared))
+    import vendor_practice  # its own records (SIPRI arms aggregates, US forces, exercises)
+
+    vendor_practice.vendor(args.shared)
     print(f"wrote {len(records)} provenance records to {OUT / 'provenance.json'}")
 
 

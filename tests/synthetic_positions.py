@@ -8,13 +8,16 @@ AXES = ["A1", "A2", "A3", "overall"]
 
 
 def stream_table(values: dict[tuple[str, int], float], half_width: float = 0.1, method: str = "m",
-                 axes=AXES) -> pd.DataFrame:
-    """A positions table: one row per (iso3, year) in ``values`` and per axis."""
+                 axes=AXES, n: int = 50) -> pd.DataFrame:
+    """A positions table: one row per (iso3, year) in ``values`` and per axis.
+
+    ``n`` (units of evidence per row) defaults to enough for every stream to pass the
+    publication rules' minimum (orderwatch.synthesis.publish.MIN_EVIDENCE)."""
     rows = []
     for (iso3, year), p in values.items():
         for a in axes:
             rows.append({"iso3": iso3, "year": year, "axis": a, "position": p,
-                         "lo": p - half_width, "hi": p + half_width, "n": 10, "method": method})
+                         "lo": p - half_width, "hi": p + half_width, "n": n, "method": method})
     return pd.DataFrame(rows)
 
 

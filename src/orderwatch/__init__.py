@@ -13,3 +13,12 @@ def open(db=None):  # noqa: A001 - mirrors the builtin on purpose: ow.open()
     from orderwatch.store import Store
 
     return Store(db)
+
+
+def __getattr__(name):
+    # ``ow.plot`` without importing matplotlib at ``import orderwatch``.
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module("orderwatch.plot")
+    raise AttributeError(f"module 'orderwatch' has no attribute {name!r}")

@@ -12,6 +12,7 @@ import hashlib
 import importlib
 import inspect
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -22,16 +23,23 @@ import pandas as pd
 
 from orderwatch import __version__, bundled, countries, store
 from orderwatch.errors import OrderwatchError
-from orderwatch.sources import other, texts, votes
+from orderwatch.sources import other, practice, texts, votes
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Streams run in this order; each module exposes derive(read) -> {table: DataFrame}.
-STREAMS = ("orderwatch.votes", "orderwatch.text", "orderwatch.institutions", "orderwatch.synthesis")
+STREAMS = ("orderwatch.votes", "orderwatch.text", "orderwatch.institutions", "orderwatch.practice",
+           "orderwatch.synthesis")
+# Streams that read base tables only run side by side, one process per group (in order
+# within a group); every other stream runs after them, in STREAMS order, in this process.
+SIDE_BY_SIDE = (("orderwatch.votes",), ("orderwatch.text", "orderwatch.institutions"))
+PROCESSES_ENV = "ORDERWATCH_BUILD_PROCESSES"  # "1": every stream in the build process
 
+# The validity report runs last: it checks the synthesis against external criteria.
+STREAMS += ("orderwatch.validation",)
 
 # The base stages announced through the progress callback (streams are added to these).
 STAGES = ("verifying bundled files", "countries", "roll calls and votes", "speeches", "documents",
-          "alliances, spending, capabilities, trade", "writing store")
+          "alliances, spending, capabilities, trade", "security practice", "writing store")
 
 
 @dataclass
@@ -44,7 +52,9 @@ class BuildReport:
 
 
 BASE_CODE = ("__init__.py", "build.py", "store.py", "countries.py", "sources")
-STREAM_CODE = ("votes", "text", "institutions", "synthesis", "claims", "evidence.py")
+STREAM_CODE = ("votes", "text", "institutions", "practice", "synthesis", "claims", "evidence.py")
+
+STREAM_CODE += ("validation",)
 
 
 def code_hash(with_streams: bool = True) -> str:
@@ -111,6 +121,12 @@ def base_tables(progress: Callable[[str], None] = lambda s: None) -> dict[str, p
     tables["military_expenditure"] = other.military_expenditure()
     tables["capabilities"] = other.capabilities()
     tables["trade"] = other.trade()
+    progress("security practice")
+    tables["arms_deals"] = practice.arms_deals()
+    tables["arms_transfers"] = practice.arms_transfers()
+    tables["us_troops"] = practice.us_troops()
+    tables["us_bases"] = practice.us_bases()
+    tables["exercise_participations"] = practice.exercise_participations()
     tables["sources"] = sources_table()
     return tables
 
@@ -142,9 +158,133 @@ def _lineage_rows(stream: str, derive: Callable, out: dict, seconds: float) -> l
              "rows": len(df), "seconds": round(seconds, 2)} for name, df in out.items()]
 
 
+def _merge_user_speeches(tables: dict[str, pd.DataFrame]) -> None:
+    """Speeches added by `orderwatch update speeches` join the bundled ones (for the
+    (state, session) pairs the bundled release lacks)."""
+    user = tables.get("speeches_user")
+    if user is None or not len(user):
+        return
+    base = tables["speeches"]
+    have = set(zip(base.iso3, base.session))
+    add = user[[(i, s) not in have for i, s in zip(user.iso3, user.session)]][list(base.columns)]
+    tables["speeches"] = pd.concat([base, add.astype(base.dtypes.to_dict())], ignore_index=True)
+
+
+_GROUPS: list = []  # (group of (name, derive), read) for the forked processes
+
+
+def _run_group(i: int) -> tuple[dict, list[dict]]:
+    """Run one group of streams (in a forked process) with BLAS held to one thread."""
+    from threadpoolctl import threadpool_limits
+
+    group, read = _GROUPS[i]
+    outs: dict = {}
+    lineage: list[dict] = []
+    with threadpool_limits(limits=1):
+        for name, fn in group:
+            t = time.perf_counter()
+            out = fn(lambda n: outs[n] if n in outs else read(n))
+            lineage += _lineage_rows(name, fn, out, time.perf_counter() - t)
+            outs.update(out)
+    return outs, lineage
+
+
+def _release_memory() -> None:
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def _side_by_side(groups: list[list[tuple[str, Callable]]], lineage: list[dict], say: Callable[[str], None]):
+    """A ``side_by_side`` callable for ``store.write_store_side_by_side``."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    def run(read):
+        say("streams side by side: " + " | ".join(", ".join(n for n, _ in g) for g in groups))
+        _GROUPS[:] = [(g, read) for g in groups]
+        _release_memory()  # the base tables are written: give their pages back before forking
+        try:
+            with ProcessPoolExecutor(len(groups), mp_context=multiprocessing.get_context("fork")) as pool:
+                results = list(pool.map(_run_group, range(len(groups))))
+        finally:
+            _GROUPS.clear()
+        for outs, rows in results:
+            lineage.extend(rows)
+        return [outs for outs, _ in results]
+    return run
+
+
+def _plan(steps: list[tuple[str, Callable]], parallel: bool) -> tuple[list[list], list]:
+    """(groups to run side by side, steps to run after them in this process)."""
+    import multiprocessing
+
+    if (not parallel or os.environ.get(PROCESSES_ENV) == "1" or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):  # no fork on Windows
+        return [], steps
+    have = dict(steps)
+    groups = [[(m.rsplit(".", 1)[1], have[m.rsplit(".", 1)[1]]) for m in g if m.rsplit(".", 1)[1] in have]
+              for g in SIDE_BY_SIDE]
+    groups = [g for g in groups if g]
+    if len(groups) < 2:
+        return [], steps
+    grouped = {n for g in groups for n, _ in g}
+    return groups, [(n, f) for n, f in steps if n not in grouped]
+
+
+def _only_streams_stale(meta: dict | None, fp: str) -> bool:
+    """True when the store was fully built from these inputs and code, and since then only
+    `orderwatch update` changed it (listing the streams that read what it changed)."""
+    return (meta is not None and meta.get("fingerprint") == "stale" and meta.get("fingerprint_before_update") == fp
+            and bool(meta.get("stale_streams")) and bool(meta.get("streams")))
+
+
+def _rebuild_stale(target: Path, fp: str, meta: dict, say: Callable[[str], None], t0: float) -> BuildReport:
+    """Recompute only the stale streams (in STREAMS order) in a copy of the store, swap it in."""
+    all_steps = stream_steps()
+    order = [n for n, _ in all_steps]
+    stale = set(meta["stale_streams"]) & set(order)
+    # streams outside the side-by-side groups may read other streams' tables: those after
+    # the first stale stream are recomputed too (synthesis, and what reads it)
+    grouped = {m.rsplit(".", 1)[1] for g in SIDE_BY_SIDE for m in g}
+    first = min((order.index(n) for n in stale), default=len(order))
+    stale |= {n for n in order[first + 1:] if n not in grouped}
+    steps = [(n, f) for n, f in all_steps if n in stale]
+    lineage: list[dict] = []
+    timed = []
+    for name, fn in steps:
+        def run(read, _name=name, _fn=fn):
+            say(f"stream: {_name} (stale after an update)")
+            t = time.perf_counter()
+            out = _fn(read)
+            lineage.extend(_lineage_rows(_name, _fn, out, time.perf_counter() - t))
+            return out
+        timed.append(run)
+
+    def provenance(read):
+        old = read("table_provenance")
+        rows = old[~old.stream.isin([n for n, _ in steps])].to_dict("records") + lineage
+        return {"table_provenance": pd.DataFrame(sorted(rows, key=lambda r: order.index(r["stream"])
+                                                        if r["stream"] in order else len(order)))}
+    timed.append(provenance)
+    new_meta = {k: v for k, v in meta.items() if k not in ("stale_streams", "fingerprint_before_update")}
+    new_meta.update({"fingerprint": fp, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+    store.rewrite_tables(target, timed, new_meta)
+    return BuildReport(target, False, time.perf_counter() - t0, {}, [n for n, _ in steps])
+
+
 def build(path: Path | None = None, *, force: bool = False, with_streams: bool = True,
-          progress: Callable[[str], None] | None = None) -> BuildReport:
-    """Build the store at ``path``; a no-op when inputs and code are unchanged."""
+          progress: Callable[[str], None] | None = None, parallel: bool = True) -> BuildReport:
+    """Build the store at ``path``; a no-op when inputs and code are unchanged.
+
+    With ``parallel`` (and two or more CPUs) the streams of ``SIDE_BY_SIDE`` run in
+    separate processes that read the base tables from the new file; the rest follow.
+    """
     t0 = time.perf_counter()
     target = Path(path) if path else store.default_db_path()
     store.clean_stale_temp_files(target)
@@ -153,17 +293,21 @@ def build(path: Path | None = None, *, force: bool = False, with_streams: bool =
     if not force and meta is not None and meta.get("fingerprint") == fp:
         return BuildReport(target, True, time.perf_counter() - t0)
     say = progress or (lambda s: None)
+    if not force and with_streams and _only_streams_stale(meta, fp):
+        return _rebuild_stale(target, fp, meta, say, t0)
     tables = base_tables(say)
     for name, df in store.read_user_rows(target).items():
-        if name in store.CARRIED_TABLES:
+        if name in store.CARRIED_TABLES + store.USER_TABLES:
             tables[name] = df
             continue
         tables[name] = pd.concat([tables[name], df.astype(tables[name].dtypes.to_dict(), errors="ignore")],
                                  ignore_index=True)
+    _merge_user_speeches(tables)
     steps = stream_steps() if with_streams else []
+    groups, after = _plan(steps, parallel)
     lineage: list[dict] = []
     timed = []
-    for name, fn in steps:
+    for name, fn in after:
         def run(read, _name=name, _fn=fn):
             say(f"stream: {_name}")
             t = time.perf_counter()
@@ -173,10 +317,15 @@ def build(path: Path | None = None, *, force: bool = False, with_streams: bool =
         timed.append(run)
     if steps:
         # last step: the lineage of every derived table, written once all streams have run
-        timed.append(lambda read: {"table_provenance": pd.DataFrame(lineage)})
+        order = [n for n, _ in steps]
+        timed.append(lambda read: {"table_provenance": pd.DataFrame(
+            sorted(lineage, key=lambda r: order.index(r["stream"])))})
     say("writing store")
     new_meta = {"fingerprint": fp, "version": __version__, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "streams": [n for n, _ in steps]}
     rows = {k: len(v) for k, v in tables.items()}
-    store.write_store(target, tables, new_meta, then=timed, consume=True)
+    if groups:
+        store.write_store_side_by_side(target, tables, new_meta, _side_by_side(groups, lineage, say), then=timed)
+    else:
+        store.write_store(target, tables, new_meta, then=timed, consume=True)
     return BuildReport(target, False, time.perf_counter() - t0, rows, [n for n, _ in steps])

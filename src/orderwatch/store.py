@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import duckdb
 import pandas as pd
@@ -24,10 +24,13 @@ from orderwatch.errors import OrderwatchError
 
 ENV_VAR = "ORDERWATCH_DB"
 BASE_TABLES = ("countries", "roll_calls", "votes", "speeches", "documents", "alliances",
-               "military_expenditure", "capabilities", "trade", "sources")
+               "military_expenditure", "capabilities", "trade", "sources",
+               "arms_deals", "arms_transfers", "us_troops", "us_bases", "exercise_participations")
 USER_SOURCE = "user"
 # Caches kept across rebuilds: valid whatever the build, keyed by content hash.
 CARRIED_TABLES = ("text_embeddings",)
+# User-supplied data and its provenance (orderwatch update), carried across rebuilds too.
+USER_TABLES = ("update_batches", "speeches_user", "arms_transfers_user")
 
 
 def default_db_path() -> Path:
@@ -78,6 +81,17 @@ class Store:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+    def __repr__(self) -> str:
+        """``Store('/path/store.duckdb', read-only, built 2026-12-06, streams: votes, text; 33 tables)``."""
+        try:
+            meta = self.meta() if self.has_table("meta") else {}
+            built = str(meta.get("built_at") or "?")[:10]
+            streams = ", ".join(meta.get("streams") or []) or "none (base data only)"
+            return (f"Store({str(self.path)!r}, read-only, built {built}, streams: {streams}; "
+                    f"{len(self.tables())} tables)")
+        except Exception:  # noqa: BLE001 - a repr must never raise (e.g. after close())
+            return f"Store({str(self.path)!r}, closed or unreadable)"
 
     # -- generic ---------------------------------------------------------------------------
     def sql(self, query: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> pd.DataFrame:
@@ -219,6 +233,62 @@ def write_store(target: Path, tables: dict[str, pd.DataFrame], meta: Mapping[str
         _write_meta(con, meta)
 
 
+def write_store_side_by_side(target: Path, tables: dict[str, pd.DataFrame], meta: Mapping[str, Any],
+                             side_by_side: Callable[[Callable[[str], pd.DataFrame]], Iterable[dict]],
+                             then: Iterable[Any] = ()) -> None:
+    """``write_store`` with a first phase of steps run in other processes.
+
+    The base tables are written and the new file is closed; ``side_by_side(read)`` then
+    runs (it may start processes that call ``read(name)``, which opens the file read-only,
+    so several readers share it) and returns ``{name: DataFrame}`` dicts, written in the
+    order given; the ``then`` steps run in this process as in ``write_store``. The swap at
+    the end is the same atomic rename: a failure anywhere leaves the old store as it was.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        with duckdb.connect(str(tmp)) as con:
+            _write_tables(con, tables)
+            con.execute("CHECKPOINT")
+
+        def read(name: str) -> pd.DataFrame:
+            with duckdb.connect(str(tmp), read_only=True) as ro:
+                return ro.execute(f'SELECT * FROM "{name}"').df()
+
+        outputs = list(side_by_side(read))
+        with duckdb.connect(str(tmp)) as con:
+            for out in outputs:
+                _write_tables(con, dict(out))
+            del outputs
+            for step in then:
+                def read_new(name: str) -> pd.DataFrame:
+                    return con.execute(f'SELECT * FROM "{name}"').df()
+                _write_tables(con, dict(step(read_new)))
+            _write_meta(con, meta)
+            con.execute("CHECKPOINT")
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        for p in (tmp, Path(str(tmp) + ".wal")):
+            p.unlink(missing_ok=True)
+        raise
+
+
+def rewrite_tables(target: Path, steps: Iterable[Any], meta: Mapping[str, Any]) -> None:
+    """Recompute some tables of an existing store: copy it, run each step
+    ``f(read) -> {name: DataFrame}`` (replacing those tables), replace the meta, swap."""
+    with _swap_in(target, target) as con:
+        for step in steps:
+            def read(name: str) -> pd.DataFrame:
+                return con.execute(f'SELECT * FROM "{name}"').df()
+            _write_tables(con, dict(step(read)))
+        _write_meta(con, meta)
+
+
 def _write_meta(con: duckdb.DuckDBPyConnection, meta: Mapping[str, Any]) -> None:
     con.execute("CREATE OR REPLACE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.executemany("INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v)) for k, v in meta.items()])
@@ -247,7 +317,7 @@ def read_user_rows(target: Path) -> dict[str, pd.DataFrame]:
                 out[name] = con.execute(f"SELECT * FROM {name} WHERE source = ?", [USER_SOURCE]).df()
             except duckdb.Error:
                 pass
-        for name in CARRIED_TABLES:
+        for name in CARRIED_TABLES + USER_TABLES:
             try:
                 out[name] = con.execute(f'SELECT * FROM "{name}"').df()
             except duckdb.Error:
@@ -277,15 +347,32 @@ def merge_rows(target: Path, name: str, df: pd.DataFrame, key: str) -> int:
     return int(added)
 
 
-def append_user_rows(target: Path, tables: Mapping[str, pd.DataFrame]) -> None:
-    """Append validated user rows to base tables, atomically (copy, insert, swap)."""
+def append_user_rows(target: Path, tables: Mapping[str, pd.DataFrame], stale_streams: Iterable[str] = ()) -> None:
+    """Append validated user rows to base tables (a table of ``USER_TABLES`` is created if
+    absent), atomically (copy, insert, swap); ``stale_streams`` are recorded in meta."""
     if not target.exists():
         raise OrderwatchError(f"no store at {target}; run `orderwatch build` first")
     with _swap_in(target, target) as con:
         for name, df in tables.items():
             con.register("_incoming", df)
+            if name in USER_TABLES and not con.execute(
+                    "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()[0]:
+                con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
+                con.unregister("_incoming")
+                continue
             cols = ", ".join(f'"{c}"' for c in df.columns)
             con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM _incoming')
             con.unregister("_incoming")
         # derived stream tables no longer reflect the data: the next build recomputes them
+        # the build fingerprint before the first update: a build with the same inputs and
+        # code may then recompute only the stale streams
+        fp = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchall()
+        if fp and json.loads(fp[0][0]) != "stale":
+            con.execute("DELETE FROM meta WHERE key = 'fingerprint_before_update'")
+            con.execute("INSERT INTO meta VALUES ('fingerprint_before_update', ?)", [fp[0][0]])
         con.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", [json.dumps("stale")])
+        if stale_streams:
+            old = con.execute("SELECT value FROM meta WHERE key = 'stale_streams'").fetchall()
+            names = sorted(set(json.loads(old[0][0]) if old else []) | set(stale_streams))
+            con.execute("DELETE FROM meta WHERE key = 'stale_streams'")
+            con.execute("INSERT INTO meta VALUES ('stale_streams', ?)", [json.dumps(names)])

@@ -135,16 +135,67 @@ def test_seed_ledger_end_to_end_on_bundled_data(store):
     results = evaluate_ledger(seed_ledger(), store.table)
     by_id = {r["id"]: r for r in results}
     assert all(r["verdict"] in VERDICTS for r in results)
-    # SIPRI 2024, current US$: CHN 313,658 m / USA 997,309 m = 0.3145, not 0.265 +- 0.03.
+    # The paper quotes official budgets; SIPRI (CHN 313,658 m, USA 997,309 m current US$ in
+    # 2024) counts total military expenditure: not testable like-for-like, never "contradicted".
     ratio = by_id["china-milex-ratio"]
-    assert ratio["figures"]["observed"] == pytest.approx(313658.33 / 997309.0, rel=1e-4)
-    assert ratio["verdict"] == "contradicted"
-    assert {e["iso3"] for e in ratio["evidence"]} == {"CHN", "USA"}
+    assert ratio["verdict"] == "not_testable" and "like-for-like" in ratio["reason"]
+    assert ratio["figures"]["sipri"]["CHN"] == pytest.approx(313658.33, rel=1e-4)
+    assert "313.7 bn" in ratio["reason"] and "997.3 bn" in ratio["reason"]
+    # The same figure under SIPRI's own concept is tested as before.
+    from orderwatch.claims.data import ClaimData
+    from orderwatch.claims.measures import measure_milex
+    spec = {"measure": "milex", "series": "milex_current_usd_m", "country": "CHN", "denominator": "USA",
+            "year": 2024, "expect": "approx", "value": 0.265, "tolerance": 0.03}
+    res = measure_milex(spec, ClaimData(store.table))
+    assert res["verdict"] == "contradicted"
+    assert res["figures"]["observed"] == pytest.approx(313658.33 / 997309.0, rel=1e-4)
+    assert {e["iso3"] for e in res["evidence"]} == {"CHN", "USA"}
     assert by_id["disputes-jpn-phl-ind"]["verdict"] == "supported"
     assert by_id["sea-quad-poll"]["verdict"] == "not_testable"
+    # Every verdict has a one-line reason with its deciding figures.
+    assert all(r["reason"] and "\n" not in r["reason"] for r in results)
+    assert "66" in by_id["us-55-allies"]["reason"] and "55" in by_id["us-55-allies"]["reason"]
+    assert "JPN active" in by_id["disputes-jpn-phl-ind"]["reason"]
     # Every verdict that is not 'not_testable' rests on figures and evidence.
     for r in results:
         if r["verdict"] != "not_testable":
             assert r["figures"] and r["evidence"], r["id"]
         else:
             assert r["reason"], r["id"]
+
+
+@pytest.mark.parametrize("with_practice", [False, True])
+def test_reasons_and_practice_parts(with_practice):
+    from synthetic_positions import stream_table
+
+    votes = stream_table({("JPN", y): 0.6 for y in (2022, 2023, 2024)}, method="kappa_diff")
+    inst = stream_table({("JPN", y): 0.5 for y in (2022, 2023, 2024)}, method="network")
+    tables = {"votes_positions": votes, "institutions_positions": inst}
+    if with_practice:
+        tables["practice_positions"] = stream_table({("JPN", y): -0.5 for y in (2022, 2023, 2024)})
+
+    def read(name):
+        if name in tables:
+            return tables[name]
+        raise KeyError(name)
+
+    ledger = parse_ledger("""
+        claims:
+          - {id: jpn, claim: Japan stands with the US, countries: [JPN], period: [2022, 2024], axis: overall,
+             measure: position, expect: above, threshold: 0.1,
+             parts: [{stream: combined}, {stream: practice}]}
+          - {id: a3, claim: on A3, countries: [JPN], period: [2022, 2024], axis: A3, measure: position,
+             expect: above, threshold: 0.0}
+        """)
+    res = {r["id"]: r for r in evaluate_ledger(ledger, read)}
+    jpn = res["jpn"]
+    # The combined figure counts practice when it exists (missing otherwise, never 0).
+    assert "part 1 (supported)" in jpn["reason"]
+    assert ("JPN +0.20" if with_practice else "JPN +0.55") in jpn["reason"]
+    if with_practice:
+        # Practice says otherwise: the claim is mixed, and the reason says why.
+        assert jpn["verdict"] == "mixed" and "part 2 (contradicted)" in jpn["reason"] and "JPN -0.50" in jpn["reason"]
+    else:
+        assert jpn["verdict"] == "supported" and "no practice positions" in jpn["reason"]
+    # A3 is not a published axis: not testable, and the reason says so.
+    assert res["a3"]["verdict"] == "not_testable" and "not published" in res["a3"]["reason"]

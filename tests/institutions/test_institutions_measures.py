@@ -4,6 +4,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,9 +16,14 @@ from orderwatch.institutions.network import CoMembershipNetwork
 
 def test_alignment_known_answers():
     pos, lo, hi = alignment(np.array([4.0, 0, 2, 1, 0]), np.array([0, 4.0, 2, 1, 0]), np.array([0, 0, 0, 2, 0]))
-    np.testing.assert_allclose(pos[:4], [1.0, -1.0, 0.0, 0.0])
+    # (W_US - W_CN) / (W + 1.5 + 4): one treaty alliance alone is 4 / 9.5, not 1
+    np.testing.assert_allclose(pos[:4], [4 / 9.5, -4 / 9.5, 0.0, 0.0])
     assert np.isnan(pos[4]) and np.isnan(lo[4])                 # no evidence is NaN, never 0
-    assert lo[0] < 1.0 and hi[1] > -1.0                         # finite evidence, finite certainty
+    assert lo[0] < 0.2 and hi[1] > -0.2                         # thin evidence, wide interval
+    # without the neutral prior the estimate is the Jeffreys posterior mean
+    np.testing.assert_allclose(alignment(np.array([4.0]), np.array([0.0]), np.array([0.0]), 0.0)[0], [4 / 5.5])
+    # the prior's weight fades with evidence: 40 units of one pole reach 40 / 45.5
+    np.testing.assert_allclose(alignment(np.array([40.0]), np.array([0.0]), np.array([0.0]))[0], [40 / 45.5])
     # more evidence, narrower interval
     _, lo1, hi1 = alignment(np.array([1.0]), np.array([0.0]), np.array([1.0]))
     _, lo2, hi2 = alignment(np.array([10.0]), np.array([0.0]), np.array([10.0]))
@@ -65,10 +71,11 @@ def test_positions_hand_computed():
     cat = _toy_catalog()
     t = ties(cat, years=(2000, 2012))
     p = positions(t, ["AAA", "BBB", "ZZZ"], years=(2000, 2012)).set_index(["iso3", "year", "axis"])
-    assert p.loc[("AAA", 2000, "overall"), "position"] == 1.0                      # alliance only
-    assert p.loc[("AAA", 2006, "overall"), "position"] == (4 - 0) / (4 + 1)        # + forum
-    assert p.loc[("AAA", 2011, "overall"), "position"] == (4 - 1) / (4 + 1 + 1)    # + CSF
-    assert p.loc[("AAA", 2011, "A3"), "position"] == (0 - 1) / (1 + 1)
+    k = 1.5 + 4                                                                    # prior mass
+    assert p.loc[("AAA", 2000, "overall"), "position"] == pytest.approx(4 / (4 + k))             # alliance only
+    assert p.loc[("AAA", 2006, "overall"), "position"] == pytest.approx((4 - 0) / (4 + 1 + k))   # + forum
+    assert p.loc[("AAA", 2011, "overall"), "position"] == pytest.approx((4 - 1) / (4 + 1 + 1 + k))  # + CSF
+    assert p.loc[("AAA", 2011, "A3"), "position"] == pytest.approx((0 - 1) / (1 + 1 + k))
     assert p.loc[("BBB", 2011, "overall"), "n"] == 2
     assert np.isnan(p.loc[("ZZZ", 2011, "overall"), "position"])                   # no ties: NaN
     assert p.loc[("ZZZ", 2011, "overall"), "n"] == 0

@@ -13,8 +13,9 @@ Z = 1.959963984540054
 
 
 def test_weight_grid_covers_the_simplex():
-    g = weight_grid(0.1)
+    g = weight_grid(0.1, streams=("words", "votes", "institutions"))
     assert g.shape == (66, 3)
+    assert weight_grid(0.1).shape == (286, 4)  # with the practice stream
     assert np.allclose(g.sum(axis=1), 1)
     assert (g >= 0).all()
 
@@ -35,7 +36,7 @@ def test_rank_sensitivity_known_answer():
 
 def test_combine_matrix_renormalises_over_present_streams():
     P = np.array([[0.5, np.nan, np.nan]])
-    out = combine_matrix(P, weight_grid(0.5))
+    out = combine_matrix(P, weight_grid(0.5, streams=("words", "votes", "institutions")))
     # every weight vector that gives words any weight yields 0.5; others have no value.
     assert np.allclose(out[~np.isnan(out)], 0.5)
 

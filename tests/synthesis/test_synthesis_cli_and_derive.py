@@ -44,7 +44,8 @@ def synth_db(base_store_path, tmp_path_factory):
 
 def test_derive_on_real_base_tables(synth_db):
     _, out = synth_db
-    assert set(out) == {"positions", "say_do_gap", "positions_sensitivity", "territorial_disputes", "drivers"}
+    assert set(out) == {"positions", "say_do_gap", "positions_sensitivity", "territorial_disputes", "drivers",
+                        "synthesis_reliability", "synthesis_years"}
     pos = out["positions"]
     assert {"iso3", "year", "axis", "position", "lo", "hi", "words", "votes", "institutions",
             "n_streams"} <= set(pos.columns)
@@ -54,7 +55,11 @@ def test_derive_on_real_base_tables(synth_db):
     kaz = pos[(pos.iso3 == "KAZ")]
     assert kaz.position.isna().all() and (kaz.n_streams == 0).all()
     phl = pos[(pos.iso3 == "PHL") & (pos.year == 2024) & (pos.axis == "overall")].iloc[0]
-    assert phl.position == pytest.approx(0.25) and phl.n_streams == 2
+    # The stored table is the measurement model's: PHL's 2024 figure lies within its
+    # evidence (votes 0.4 after a run of -0.2, words 0.1), smoothed towards its past.
+    assert phl.model == "latent" and -0.2 < phl.position < 0.4 and phl.n_streams == 2
+    assert set(out["synthesis_reliability"].stream) == {"votes", "words"}
+    assert not out["synthesis_years"].set_index("year").provisional[2024]
     gap = out["say_do_gap"]
     pak = gap[(gap.iso3 == "PAK") & (gap.axis == "overall")].iloc[0]
     assert pak.gap == pytest.approx(0.8) and pak.direction == "says_more_us"
@@ -67,7 +72,7 @@ def test_cli_positions_contract(synth_db):
     rows = json.loads(r.stdout)
     phl = next(x for x in rows if x["iso3"] == "PHL")
     assert set(phl) >= {"iso3", "year", "overall", "A1", "A2", "A3", "interval", "streams"}
-    assert phl["streams"] == {"words": 0.1, "votes": 0.4, "institutions": None}
+    assert phl["streams"] == {"words": 0.1, "votes": 0.4, "institutions": None, "practice": None}
     kaz = next(x for x in rows if x["iso3"] == "KAZ")
     assert kaz["overall"] is None and kaz["interval"] is None       # missing, never 0
     r = runner.invoke(app, ["positions", "--year", "2024", "--db", str(path), "--json",
@@ -115,3 +120,18 @@ def test_cli_claims_bad_file_is_one_line_error(synth_db, tmp_path):
     bad.write_text("claims:\n  - {id: a, claim: x, measure: guess}\n")
     r = runner.invoke(app, ["claims", "check", str(bad), "--db", str(path)])
     assert r.exit_code == 1
+
+
+def test_cli_positions_model_option(synth_db):
+    path, _ = synth_db
+    rows = {m: {x["iso3"]: x for x in json.loads(runner.invoke(
+        app, ["positions", "--year", "2024", "--db", str(path), "--json", "--model", m]).stdout)}
+        for m in ("index", "latent")}
+    # The index is the plain mean of the two streams; the latent model smooths over years.
+    assert rows["index"]["PHL"]["overall"] == pytest.approx(0.25)
+    assert rows["latent"]["PHL"]["overall"] != pytest.approx(0.25)
+    assert -0.2 < rows["latent"]["PHL"]["overall"] < 0.4
+    # Axes that did not validate are withheld, with the reason.
+    assert rows["latent"]["PHL"]["A1"] is None and rows["latent"]["PHL"]["A2"] is None
+    r = runner.invoke(app, ["positions", "--year", "2024", "--db", str(path), "--model", "magic"])
+    assert r.exit_code == 2 and "--model" in r.output

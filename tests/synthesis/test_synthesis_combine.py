@@ -16,9 +16,11 @@ Z = 1.959963984540054
 
 
 def test_weights_normalise_and_fill_missing_streams():
-    assert validate_weights({"words": 1, "votes": 3}) == {"words": 0.25, "votes": 0.75, "institutions": 0.0}
-    assert parse_weights("words=1, votes=1,institutions=2") == {"words": 0.25, "votes": 0.25, "institutions": 0.5}
-    assert parse_weights(None) == pytest.approx({"words": 1 / 3, "votes": 1 / 3, "institutions": 1 / 3})
+    assert validate_weights({"words": 1, "votes": 3}) == {"words": 0.25, "votes": 0.75, "institutions": 0.0,
+                                                          "practice": 0.0}
+    assert parse_weights("words=1, votes=1,institutions=2") == {"words": 0.25, "votes": 0.25, "institutions": 0.5,
+                                                                 "practice": 0.0}
+    assert parse_weights(None) == pytest.approx({"words": .25, "votes": .25, "institutions": .25, "practice": .25})
 
 
 @pytest.mark.parametrize("text, message", [
@@ -69,7 +71,12 @@ def test_state_without_data_is_missing_never_zero():
     assert b.notes.str.contains("votes:none").all()
     a21 = pos[(pos.iso3 == "AAA") & (pos.year == 2021)]
     assert a21.position.isna().all()                 # no evidence in 2021 either
-    assert pos[(pos.iso3 == "AAA") & (pos.year == 2020)].position.notna().all()
+    a20 = pos[(pos.iso3 == "AAA") & (pos.year == 2020)].set_index("axis")
+    assert a20.at["overall", "position"] == pytest.approx(0.3) and a20.at["overall", "published"]
+    # One stream alone does not place a state on an axis (publication rule).
+    assert a20.loc[["A1", "A2", "A3"], "position"].isna().all()
+    assert (a20.loc[["A1", "A2", "A3"], "publication"] == "axis_single_stream").all()
+    assert np.allclose(a20.loc[["A1", "A2", "A3"], "position_raw"], 0.3)
 
 
 def test_notes_flag_membership_and_vote_source_seam():
@@ -86,10 +93,10 @@ def test_streams_subset_and_weights_change_the_figure():
     w = stream_table({("AAA", 2020): -0.6})
     v = stream_table({("AAA", 2020): 0.6})
     t = {"words": w, "votes": v}
-    only_votes = combined_positions(t, None, streams=["votes"], years=(2020, 2020))
+    only_votes = combined_positions(t, None, streams=["votes"], years=(2020, 2020), rules=False)
     assert np.allclose(only_votes.position, 0.6)
     heavy_words = combined_positions(t, None, weights={"words": 3, "votes": 1}, years=(2020, 2020))
-    assert heavy_words.position.iloc[0] == pytest.approx(-0.3)
+    assert heavy_words.set_index("axis").at["overall", "position"] == pytest.approx(-0.3)
 
 
 def test_overall_from_axes_subset():
@@ -98,7 +105,7 @@ def test_overall_from_axes_subset():
         rows.append({"iso3": "AAA", "year": 2020, "axis": axis, "position": p, "lo": p - .1, "hi": p + .1,
                      "n": 1, "method": "m"})
     t = {"votes": pd.DataFrame(rows)}
-    pos = combined_positions(t, None, years=(2020, 2020), overall_axes=["A2", "A3"])
+    pos = combined_positions(t, None, years=(2020, 2020), overall_axes=["A2", "A3"], rules=False)
     assert pos[pos.axis == "overall"].position.iloc[0] == pytest.approx(0.1)
     with pytest.raises(WeightsError):
         combined_positions(t, None, years=(2020, 2020), overall_axes=["A9"])

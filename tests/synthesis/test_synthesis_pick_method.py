@@ -1,5 +1,5 @@
-"""One method per cell: the codebook first, Wordscores only where it can't place a state;
-the votes stream's kappa/pi alternatives both survive."""
+"""One method per cell: the words stream's pooled scale first, the codebook where it has
+none, Wordscores never by default; the votes stream's kappa/pi alternatives both survive."""
 
 from __future__ import annotations
 
@@ -13,15 +13,20 @@ def rows(*r):
     return pd.DataFrame(r, columns=["iso3", "year", "axis", "position", "method"])
 
 
-def test_codebook_preferred_wordscores_fills_gaps():
+def test_pooled_preferred_codebook_fallback_wordscores_never():
     t = rows(("IDN", 2020, "overall", -0.4, "codebook"), ("IDN", 2020, "overall", -0.1, "wordscores"),
-             ("IDN", 2021, "overall", np.nan, "codebook"), ("IDN", 2021, "overall", -0.2, "wordscores"),
-             ("IDN", 2021, "A1", np.nan, "codebook"))
+             ("IDN", 2020, "overall", 0.2, "pooled"),
+             ("IDN", 2021, "overall", -0.3, "codebook"), ("IDN", 2021, "overall", np.nan, "pooled"),
+             ("IDN", 2022, "overall", np.nan, "codebook"), ("IDN", 2022, "overall", -0.2, "wordscores"),
+             ("IDN", 2022, "A1", np.nan, "codebook"))
     out = pick_method(t).set_index(["year", "axis"])
-    assert out.loc[(2020, "overall"), "method"] == "codebook" and out.loc[(2020, "overall"), "position"] == -0.4
-    assert out.loc[(2021, "overall"), "method"] == "wordscores"
-    assert np.isnan(out.loc[(2021, "A1"), "position"])
-    assert len(out) == 3
+    assert out.loc[(2020, "overall"), "method"] == "pooled" and out.loc[(2020, "overall"), "position"] == 0.2
+    assert out.loc[(2021, "overall"), "method"] == "codebook"
+    # Wordscores no longer fills a gap: the cell stays empty (missing, never 0).
+    assert out.loc[(2022, "overall"), "method"] == "codebook"
+    assert np.isnan(out.loc[(2022, "overall"), "position"])
+    assert np.isnan(out.loc[(2022, "A1"), "position"])
+    assert "wordscores" not in set(out["method"])
 
 
 def test_votes_alternatives_are_both_kept():

@@ -14,6 +14,7 @@ import pandas as pd
 from orderwatch.claims.data import ClaimData
 from orderwatch.claims.ledger import clean, parse_ledger
 from orderwatch.claims.measures import MEASURE_FUNCTIONS, NOT_TESTABLE, outcome
+from orderwatch.claims.reasons import reason as reason_for
 from orderwatch.evidence import Provenance, json_safe
 
 VERDICTS = ("supported", "contradicted", "mixed", NOT_TESTABLE)
@@ -36,10 +37,13 @@ def combine_verdicts(verdicts: list[str]) -> str:
 
 
 def evaluate_test(spec: Mapping, data: ClaimData) -> dict:
-    """Run one test (a claim without parts, or one part)."""
+    """Run one test (a claim without parts, or one part); ``reason`` is always one
+    sentence with the deciding figures (:mod:`orderwatch.claims.reasons`)."""
     if spec["measure"] == NOT_TESTABLE:
         return outcome(NOT_TESTABLE, reason=spec["reason"])
-    return MEASURE_FUNCTIONS[spec["measure"]](spec, data)
+    res = MEASURE_FUNCTIONS[spec["measure"]](spec, data)
+    res["reason"] = reason_for(res["verdict"], res["figures"], spec["measure"], res.get("reason"))
+    return res
 
 
 def evaluate_claim(claim: Mapping, data: ClaimData) -> dict[str, Any]:
@@ -53,14 +57,16 @@ def evaluate_claim(claim: Mapping, data: ClaimData) -> dict[str, Any]:
             res = evaluate_test(spec, data)
             parts.append({"part": i, "test": part.get("label") or spec["measure"], **res})
         verdict = combine_verdicts([p["verdict"] for p in parts])
-        reasons = [f"part {p['part']}: {p['reason']}" for p in parts if p["verdict"] == NOT_TESTABLE]
+        untestable = [p for p in parts if p["verdict"] == NOT_TESTABLE]
+        reasons = [f"part {p['part']} ({p['verdict'].replace('_', ' ')}): {(p['reason'] or '').rstrip('.')}"
+                   for p in parts]
         warnings = [w for p in parts for w in p["warnings"]] + \
-            ([f"{len(reasons)} of {len(parts)} parts not testable"] if reasons and verdict != NOT_TESTABLE else [])
+            ([f"{len(untestable)} of {len(parts)} parts not testable"] if untestable and verdict != NOT_TESTABLE else [])
         out = {**base, "verdict": verdict,
                "figures": {"parts": [{"part": p["part"], "test": p["test"], "verdict": p["verdict"],
                                       **p["figures"]} for p in parts]},
                "evidence": [dict(e, part=p["part"]) for p in parts for e in p["evidence"]],
-               "reason": "; ".join(reasons) or None, "warnings": warnings}
+               "reason": ("; ".join(reasons) + ".") if reasons else None, "warnings": warnings}
     else:
         res = evaluate_test(claim, data)
         out = {**base, **res}

@@ -12,7 +12,7 @@ A ledger is a YAML document::
         measure: change               # see MEASURES
         before: [2016, 2021]          # for measure: change
         axis: overall                 # A1 | A2 | A3 | overall
-        stream: combined              # combined | words | votes | institutions
+        stream: combined              # combined | words | votes | institutions | practice
         expect: above                 # above | below | within | approx | active
         threshold: 0.1
         quantifier: all               # all | most | any | none | at_least | at_most
@@ -37,7 +37,11 @@ MEASURES = ("position", "change", "rank", "milex", "alliance_partners", "trade",
             "csf_count", "arrangement", "not_testable")
 EXPECTS = ("above", "below", "within", "approx", "active", "china_above_us", "top")
 QUANTIFIERS = ("all", "most", "any", "none", "at_least", "at_most")
-STREAMS = ("combined", "words", "votes", "institutions")
+STREAMS = ("combined", "words", "votes", "institutions", "practice")
+#: What a spending figure measures: SIPRI's total military expenditure (the bundled
+#: source) or a government's official defence budget (not bundled: not testable
+#: like-for-like).
+CONCEPTS = ("sipri_total", "official_budget")
 AXES = ("A1", "A2", "A3", "overall")
 
 
@@ -161,6 +165,9 @@ def validate_claim(claim: Any, name: str, seen: set[str], parent: dict | None = 
     if measure in ("milex", "alliance_partners"):
         _need(claim, "year", name, line)
         _need(claim, "country", name, line)
+    if measure == "milex" and claim.get("concept", "sipri_total") not in CONCEPTS:
+        raise InputError(name, f"unknown concept {claim['concept']!r}; use one of {', '.join(CONCEPTS)}",
+                         line=_at(claim, "concept"), field="concept")
     if expect == "approx":
         _need(claim, "value", name, line)
         _need(claim, "tolerance", name, line)

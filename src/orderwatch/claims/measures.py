@@ -98,7 +98,7 @@ def period_means(pos: pd.DataFrame, members: list[str], axis: str, period) -> pd
     sub = sub.dropna(subset=["position"])
     agg = {"position": ("position", "mean"), "lo": ("lo", "mean"), "hi": ("hi", "mean"),
            "years": ("year", "count")}
-    for s in ("words", "votes", "institutions"):
+    for s in ("words", "votes", "institutions", "practice"):
         if s in sub.columns:
             agg[s] = (s, "mean")
     return sub.groupby("iso3").agg(**agg).reset_index() if len(sub) else pd.DataFrame(
@@ -108,10 +108,20 @@ def period_means(pos: pd.DataFrame, members: list[str], axis: str, period) -> pd
 def _stream_evidence(row: Mapping, stream: str, axis: str, period) -> dict:
     ev = {"iso3": row["iso3"], "stream": stream, "axis": axis, "period": list(period),
           "position": row["position"], "interval": [row["lo"], row["hi"]], "years": row["years"]}
-    for s in ("words", "votes", "institutions"):
+    for s in ("words", "votes", "institutions", "practice"):
         if s in row:
             ev[s] = row[s]
     return ev
+
+
+def _empty_reason(stream: str, axis: str, members: list[str], period) -> str:
+    """Why no figure: the axis is not published (did not validate), or no evidence."""
+    from orderwatch.synthesis.publish import PUBLISHED_AXES
+
+    if stream == "combined" and axis not in PUBLISHED_AXES:
+        return (f"the combined {axis} axis is not published: it did not validate against external "
+                f"criteria (docs/synthesis.md)")
+    return f"no {stream} {axis} positions for {', '.join(members)} in {period}"
 
 
 def _spec(claim: Mapping):
@@ -131,7 +141,7 @@ def measure_position(claim: Mapping, data: ClaimData) -> dict:
     missing = sorted(set(members) - set(m["iso3"]))
     if m.empty:
         return outcome(NOT_TESTABLE, figures={"missing": missing},
-                       reason=f"no {stream} {axis} positions for {', '.join(members)} in {claim['period']}")
+                       reason=_empty_reason(stream, axis, members, claim["period"]))
     units, figs = [], {}
     for row in m.to_dict("records"):
         u = judge_unit(row["position"], row["lo"], row["hi"], expect, t)
@@ -159,7 +169,7 @@ def measure_change(claim: Mapping, data: ClaimData) -> dict:
     missing = sorted(set(members) - set(both))
     if not both:
         return outcome(NOT_TESTABLE, figures={"missing": missing},
-                       reason=f"no {stream} {axis} positions in both {claim['before']} and {claim['period']}")
+                       reason=_empty_reason(stream, axis, members, f"both {claim['before']} and {claim['period']}"))
     units, figs, evidence = [], {}, []
     for iso in both:
         d = b.at[iso, "position"] - a.at[iso, "position"]
@@ -196,7 +206,7 @@ def measure_rank(claim: Mapping, data: ClaimData) -> dict:
     m = period_means(pos, sorted(set(members) | set(targets)), axis, claim["period"]).set_index("iso3")
     have = [t for t in targets if t in m.index]
     if not have or len(m) < 2:
-        return outcome(NOT_TESTABLE, reason=f"no {stream} {axis} positions for {targets} and their group")
+        return outcome(NOT_TESTABLE, reason=_empty_reason(stream, axis, targets + ["their group"], claim["period"]))
     units, figs = [], {}
     for tgt in have:
         others = m.drop(index=tgt)["position"]
@@ -230,6 +240,17 @@ def measure_milex(claim: Mapping, data: ClaimData) -> dict:
     """A SIPRI military-expenditure figure (or ratio of two states') against a claimed value."""
     t = data.table("military_expenditure")
     series = claim.get("series", "milex_current_usd_m")
+    if claim.get("concept", "sipri_total") == "official_budget":
+        # Like with like: SIPRI's total military expenditure is a wider concept than an
+        # official defence budget, so it can neither support nor contradict one.
+        figs: dict[str, Any] = {"concept_claimed": "official_budget", "concept_available": "sipri_total"}
+        if t is not None:
+            rows = t[(t["measure"] == series) & (t["year"] == int(claim["year"]))].set_index("iso3")["value"]
+            figs["sipri"] = {k: float(rows[k]) for k in (claim["country"], claim.get("denominator")) if k in rows}
+        sipri = ", ".join(f"{k} {v / 1000:,.1f} bn" for k, v in figs.get("sipri", {}).items())
+        return outcome(NOT_TESTABLE, figs, reason=(
+            f"not testable like-for-like: the claim quotes official defence budgets; the bundled SIPRI figures "
+            f"count total military expenditure, a wider concept ({claim['year']}, current US$: {sipri or 'none'})"))
     if t is None:
         return outcome(NOT_TESTABLE, reason="no military_expenditure table (SIPRI) in the store")
     year = int(claim["year"])

@@ -15,7 +15,6 @@ from typing import Any, NoReturn, Optional
 import typer
 
 from orderwatch.errors import OrderwatchError
-from orderwatch.evidence import json_safe
 
 DbOption = typer.Option(
     None, "--db", help="Path of the DuckDB store (default: $ORDERWATCH_DB or the user data dir).",
@@ -45,8 +44,48 @@ def open_store(db: Optional[Path]):
 
 def emit_json(obj: Any) -> None:
     """Write one JSON document to stdout."""
+    from orderwatch.evidence import json_safe  # numpy: only for commands that print JSON
+
     sys.stdout.write(json.dumps(json_safe(obj), ensure_ascii=False, indent=2) + "\n")
 
 
 def is_debug() -> bool:
     return os.environ.get("ORDERWATCH_DEBUG") == "1"
+
+
+# -- exports (shared by every listing command) -----------------------------------------
+CsvOption = typer.Option(False, "--csv", help="Print the rows as CSV on stdout (figures rounded to 3 decimals).")
+FormatOption = typer.Option(
+    None, "--format", help="csv (= --csv) or parquet (full precision, binary: redirect stdout to a file, "
+    "e.g. > rows.parquet).", show_default=False)
+CSV_DIGITS = 3
+
+
+def emit_table(rows: Any, csv: bool = False, fmt: Optional[str] = None) -> bool:
+    """Write ``rows`` (a DataFrame or a list of flat dicts) as CSV or Parquet when asked.
+
+    Returns True when something was written (the caller then prints nothing else).
+    Nested values (lists, dicts) are flattened to ``key_subkey`` columns so that a CSV
+    cell never holds a Python dump.
+    """
+    if fmt is None and not csv:
+        return False
+    if fmt is not None and fmt not in ("csv", "parquet"):
+        fail(f"--format must be csv or parquet, got {fmt!r}", code=2)
+    from orderwatch.readable import flat_frame
+
+    df = flat_frame(rows)
+    if fmt == "parquet":
+        if sys.stdout.isatty():
+            fail("--format parquet writes binary: redirect stdout to a file (> rows.parquet)", code=2)
+        import io
+
+        buf = io.BytesIO()
+        df.to_parquet(buf, index=False)
+        sys.stdout.buffer.write(buf.getvalue())
+        sys.stdout.flush()
+        return True
+    numeric = df.select_dtypes("floating").columns
+    df[numeric] = df[numeric].round(CSV_DIGITS) + 0.0  # + 0.0 turns -0.0 into 0.0
+    sys.stdout.write(df.to_csv(index=False))
+    return True

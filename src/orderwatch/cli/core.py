@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import CsvOption, FormatOption, emit_table  # exports
 
 ingest_app = typer.Typer(help="Add your own documents or UN Digital Library vote exports to the store.",
                          no_args_is_help=True)
@@ -101,10 +102,11 @@ def countries(
                        "un_member_from", "un_member_to"]].to_string(index=False))
 
 
-def overview(db: Optional[Path] = DbOption, json_out: bool = JsonOption) -> None:
+def overview(db: Optional[Path] = DbOption, json_out: bool = JsonOption, csv: bool = CsvOption,
+             fmt: Optional[str] = FormatOption) -> None:
     """Summarise the store: sources, coverage and (once computed) the latest positions.
 
-    Example: orderwatch overview
+    Example: orderwatch overview   (--csv: the latest positions as CSV)
     """
     from orderwatch.overview import summarise
 
@@ -112,6 +114,9 @@ def overview(db: Optional[Path] = DbOption, json_out: bool = JsonOption) -> None
     summary = summarise(st)
     if json_out:
         emit_json(summary)
+        return
+    latest = summary.get("latest_positions") or {"year": None, "rows": []}
+    if emit_table([{"year": latest["year"], **r} for r in latest["rows"]], csv, fmt):
         return
     from orderwatch.overview import render_text
 
@@ -128,7 +133,7 @@ def run(
     Example: orderwatch run
     """
     build(db=db, force=False, base_only=False, quiet=False, json_out=False)
-    overview(db=db, json_out=False)
+    overview(db=db, json_out=False, csv=False, fmt=None)
     try:
         from orderwatch.reports import write_region_report
     except ImportError:

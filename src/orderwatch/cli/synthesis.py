@@ -11,7 +11,10 @@ from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import (
+    CsvOption, DbOption, FormatOption, JsonOption, emit_json, emit_table, fail, open_store,
+)
+from orderwatch.cli.movers import default_year, group_members, render_movers
 
 claims_app = typer.Typer(help="Test empirical claims (a YAML claim ledger) against the data.",
                          no_args_is_help=True)
@@ -40,31 +43,75 @@ def _years(text: Optional[str]) -> Optional[tuple[int, int]]:
     return y0, y1
 
 
+def _round(x: float) -> str:
+    """Figures in tables: 3 decimals (p-values and coefficients keep their scale)."""
+    return f"{x:.3f}"
+
+
 def _fmt(x) -> str:
-    return "   —  " if x is None else f"{x:+.3f}"
+    return "    — " if x is None else f"{x:+6.2f}"
 
 
 def positions(
-    year: int = typer.Option(..., "--year", help="Calendar year, e.g. 2024."),
+    year: Optional[int] = typer.Option(None, "--year", help="Calendar year, e.g. 2024 (default: the latest "
+                                       "well-covered year)."),
     axis: str = typer.Option("overall", "--axis", help="A1, A2, A3 or overall (sort key and interval)."),
     weights: Optional[str] = WeightsOption,
+    model: Optional[str] = typer.Option(
+        None, "--model", help="index (weighted mean, user weights) or latent (measurement model). "
+        "Default: the stored model (latent), or index when --weights is given."),
+    group: Optional[str] = typer.Option(None, "--group", help="Only a subregion: northeast, southeast, south, "
+                                        "central, west, oceania_partner."),
+    change: Optional[str] = typer.Option(None, "--change", help="Movers: mean of a start window vs an end "
+                                         "window, e.g. 2015-2017:2023-2024; ranked by the change, with its "
+                                         "interval and each stream's contribution (the why)."),
     db: Optional[Path] = DbOption,
     json_out: bool = JsonOption,
+    csv: bool = CsvOption,
+    fmt: Optional[str] = FormatOption,
 ) -> None:
     """Combined positions of every Asian state and reference power in one year (-1 GSI pole, +1 US pole).
 
     Example: orderwatch positions --year 2024 --axis A3 --weights words=1,votes=2,institutions=1 --json
+
+    Who moved most since 2016, and why? One command:
+
+    orderwatch positions --group southeast --change 2015-2017:2023-2024
+
+    It compares each state's mean over 2015-2017 with its mean over
+    2023-2024 (windows, so the answer does not hang on one year), ranks the
+    change (+ = towards the US pole) with a 95% interval, and splits it into
+    the streams' contributions (words, votes, institutions, and 'model' for
+    what a measurement model adds beyond them), which add up to the change.
+    --csv, --json or --format parquet export every column.
     """
+    from orderwatch.synthesis import MODELS
     from orderwatch.synthesis.report import load_positions, positions_listing
 
+    if model is not None and model not in MODELS:
+        raise typer.BadParameter(f"must be one of {', '.join(MODELS)}, got {model!r}", param_hint="--model")
     st = open_store(db)
     w = _weights(weights)
-    rows = positions_listing(load_positions(st.table, w), year, axis)
+    members = group_members(group)
+    pos = load_positions(st.table, w, model=model)
+    if change is not None:
+        render_movers(pos, change, axis, group, members, json_out, csv, fmt)
+        return
+    if year is None:
+        year = default_year(pos, axis)
+    rows = positions_listing(pos, year, axis)
+    if members is not None:
+        rows = [r for r in rows if r["iso3"] in members]
     if json_out:
         emit_json(rows)
         return
-    typer.echo(f"{'iso3':5s} {'overall':>7s} {'A1':>7s} {'A2':>7s} {'A3':>7s}   {axis} interval     "
-               f"{'words':>7s} {'votes':>7s} {'instit.':>7s}")
+    if emit_table(rows, csv, fmt):
+        return
+    typer.echo(f"positions in {year} (−1 GSI pole … +1 US pole; — = no evidence)")
+    if any(r.get("provisional") for r in rows):
+        typer.echo(f"note: {year} is provisional (thin evidence: few roll calls or no speeches yet)")
+    typer.echo(f"{'iso3':5s} {'overall':>6s} {'A1':>6s} {'A2':>6s} {'A3':>6s}   {axis} interval     "
+               f"{'words':>6s} {'votes':>6s} {'instit.':>6s}")
     for r in rows:
         iv = "      —        " if r["interval"] is None else f"[{r['interval'][0]:+.2f}, {r['interval'][1]:+.2f}]"
         typer.echo(f"{r['iso3']:5s} {_fmt(r['overall'])} {_fmt(r['A1'])} {_fmt(r['A2'])} {_fmt(r['A3'])}   "
@@ -94,7 +141,9 @@ def country(
     typer.echo(f"{prof['iso3']} {prof['name'] or ''}")
     if prof["latest"]:
         lt = prof["latest"]
-        typer.echo(f"latest overall ({lt['year']}): {lt['overall']:+.3f}  interval {lt['interval']}")
+        iv = lt["interval"] or [None, None]
+        ivs = "—" if iv[0] is None else f"[{iv[0]:+.2f}, {iv[1]:+.2f}]"
+        typer.echo(f"latest overall ({lt['year']}): {lt['overall']:+.2f}  95% interval {ivs}")
     typer.echo(f"{'year':4s} {'overall':>7s} {'A1':>7s} {'A2':>7s} {'A3':>7s}  streams (overall: words votes instit.)")
     for e in prof["positions"]:
         o = e["overall"] or {}
@@ -141,11 +190,11 @@ def scenario(
                    "ranking": rank.to_dict("records"),
                    "pivotal": {k: v.to_dict("records") for k, v in piv.items()}})
         return
-    typer.echo(rank.to_string(index=False))
+    typer.echo(rank.to_string(index=False, float_format=_round))
     typer.echo(f"\nclosest to the midpoint in {y[1]}:")
-    typer.echo(piv["closest"].to_string(index=False))
+    typer.echo(piv["closest"].to_string(index=False, float_format=_round))
     typer.echo(f"\nlargest moves {y[1] - 1}->{y[1]}:")
-    typer.echo(piv["movers"].to_string(index=False))
+    typer.echo(piv["movers"].to_string(index=False, float_format=_round))
 
 
 def gap(
@@ -176,7 +225,7 @@ def gap(
         emit_json(g.to_dict("records"))
     else:
         typer.echo(g[["iso3", "year", "axis", "say", "do", "gap", "gap_lo", "gap_hi", "direction"]]
-                   .to_string(index=False) if len(g) else "no significant say-do gaps")
+                   .to_string(index=False, float_format=_round) if len(g) else "no significant say-do gaps")
 
 
 def drivers(
@@ -203,7 +252,7 @@ def drivers(
         emit_json({"axis": axis, "coefficients": table.to_dict("records"), "models": info,
                    "plot": str(plot) if plot else None})
         return
-    typer.echo(table.to_string(index=False) if len(table) else "no model could be estimated")
+    typer.echo(table.to_string(index=False, float_format=_round) if len(table) else "no model could be estimated")
     typer.echo("\nWhat these data cannot identify:")
     for n in info["notes"]:
         typer.echo(f"- {n}")
@@ -245,10 +294,18 @@ def _report(results, json_out: bool) -> None:
     if json_out:
         emit_json(results)
         return
+    from orderwatch.readable import evidence_line, figures_line
+
     for r in results:
         typer.echo(f"{r['verdict']:13s} {r['id']}: {r['claim']}")
-        if r.get("reason"):
-            typer.echo(f"{'':13s}   ({r['reason']})")
+        why = r.get("reason") or figures_line(r.get("figures"))
+        if why:
+            typer.echo(f"{'':13s}   why: {why}")
+        evidence = r.get("evidence") or []
+        for e in evidence[:3]:
+            typer.echo(f"{'':13s}   - {evidence_line(e)[:150]}")
+        if len(evidence) > 3:
+            typer.echo(f"{'':13s}   ... and {len(evidence) - 3} more (--json for all)")
 
 
 def register(app: typer.Typer) -> None:

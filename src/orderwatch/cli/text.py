@@ -13,6 +13,7 @@ from typing import Optional
 import typer
 
 from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import CsvOption, FormatOption, emit_table  # exports
 
 text_app = typer.Typer(help="The words stream: positions, frames and evidence from texts.", no_args_is_help=True)
 
@@ -144,6 +145,8 @@ def positions(
                                          "(per speech) (default: both)."),
     db: Optional[Path] = DbOption,
     json_out: bool = JsonOption,
+    csv: bool = CsvOption,
+    fmt: Optional[str] = FormatOption,
 ) -> None:
     """A state's positions from its UN General Debate speeches, by year and axis.
 
@@ -164,6 +167,8 @@ def positions(
     df = store.sql(q + " ORDER BY year, method, axis", params)
     if json_out:
         emit_json({"iso3": iso3, "years": list(yr) if yr else None, "positions": df.to_dict(orient="records")})
+        return
+    if emit_table(df, csv, fmt):
         return
     if df.empty:
         typer.echo(f"no text positions for {iso3}" + (f" in {yr[0]}-{yr[1]}" if yr else ""))

@@ -13,6 +13,7 @@ from typing import Optional
 import typer
 
 from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import CsvOption, FormatOption, emit_table  # exports
 from orderwatch.errors import OrderwatchError
 
 votes_app = typer.Typer(
@@ -103,16 +104,23 @@ def agreement_cmd(
         typer.echo(f"  {e['date']}  {str(e['resolution'] or ''):<16} {v[ia]:>7} / {v[ib]:<7} {str(e['short'] or '')[:60]}")
 
 
+DEFAULT_BOOT = 100  # resamples when --bootstrap is asked for
+
+
 @votes_app.command("ideal")
 def ideal_cmd(
     session: int = typer.Option(..., "--session", help="UNGA session number (1-80)."),
     issue: str = typer.Option("all", "--issue", help=ISSUE_HELP),
-    n_boot: int = typer.Option(100, "--n-boot", help="Bootstrap resamples for standard errors (0: Laplace)."),
+    bootstrap: bool = typer.Option(False, "--bootstrap", help="Bootstrap standard errors over roll calls "
+                                   f"({DEFAULT_BOOT} resamples; ~100x slower) instead of the Laplace ones."),
+    n_boot: int = typer.Option(0, "--n-boot", help="Bootstrap resamples for standard errors (0: Laplace, "
+                               "the default)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the bootstrap."),
     db: Optional[Path] = DbOption,
     json_out: bool = JsonOption,
 ) -> None:
-    """Ideal points of one session (EM probit, US positive) with bootstrap standard errors.
+    """Ideal points of one session (EM probit, US positive) with Laplace (curvature) standard
+    errors, or bootstrap ones on request (--bootstrap).
 
     Example: orderwatch votes ideal --session 74 --issue security --json
     """
@@ -129,6 +137,8 @@ def ideal_cmd(
         fail(f"no roll calls in session {session}")
     votes = st.sql("SELECT v.rcid, v.iso3, v.vote FROM votes v JOIN roll_calls r USING (rcid) WHERE r.session = ?",
                    [session])
+    if bootstrap and n_boot == 0:
+        n_boot = DEFAULT_BOOT
     table = fit_session(prepare(rc, votes), session, issue.lower(), n_boot=n_boot, random_state=seed)
     if table.empty:
         fail(f"no ideal points: session {session} has no contested roll calls in subset {issue!r}")
@@ -143,7 +153,7 @@ def ideal_cmd(
     typer.echo(f"session {session} ({table.year.iloc[0]}), issue {issue}: {table.n_rollcalls.iloc[0]} contested "
                f"roll calls, {len(table)} states; US positive")
     for r in table.itertuples():
-        typer.echo(f"  {r.iso3}  {r.ideal_point:+.3f}  (se {r.se:.3f})")
+        typer.echo(f"  {r.iso3}  {r.ideal_point:+.3f}  (se {r.se:.3f}, {r.se_method})")
 
 
 @votes_app.command("align")
@@ -155,6 +165,8 @@ def align_cmd(
                                    help="With a single year: list this many roll calls behind it, poles' splits first."),
     db: Optional[Path] = DbOption,
     json_out: bool = JsonOption,
+    csv: bool = CsvOption,
+    fmt: Optional[str] = FormatOption,
 ) -> None:
     """Alignment with the two poles per year: kappa with CHN minus kappa with USA, and the position.
 
@@ -198,6 +210,8 @@ def align_cmd(
                    "seam_notes": SEAM_NOTES,
                    "method": "diff = kappa_chn - kappa_usa; position = (kappa_usa - kappa_chn) / (1 - kappa_cu), "
                              "clipped to [-1, 1] (-1 China's pole, +1 the US pole)"})
+        return
+    if emit_table(rows[cols].assign(iso3=iso3, axis=axis), csv, fmt):
         return
     typer.echo(f"{iso3}, axis {axis}: kappa with CHN minus kappa with USA (>0 closer to China); "
                "position -1 CHN ... +1 USA")

@@ -42,12 +42,13 @@ def report(
                                          help="asia, northeast, southeast, south, central or west (default asia)."),
     axis: str = typer.Option("overall", "--axis", help="Axis for a regional report: overall, A1, A2, A3."),
     stream: str = typer.Option("combined", "--stream", help="combined, words, votes or institutions."),
+    paper: str = typer.Option("a4", "--paper", help="PDF page size: a4 or letter."),
     db: Optional[Path] = DbOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Write a static report with the dashboard's charts (country or region).
 
-    Example: orderwatch report --country PHL --out report.pdf
+    Example: orderwatch report --country Philippines --out report.pdf   (A4; --paper letter)
     Example: orderwatch report --region southeast --out southeast.html
     """
     from orderwatch.reports import write_report
@@ -59,8 +60,15 @@ def report(
         fail(f"unknown axis {axis!r}; use one of {', '.join(AXES)}", code=2)
     if stream not in STREAMS:
         fail(f"unknown stream {stream!r}; use one of {', '.join(STREAMS)}", code=2)
+    if paper.lower() not in ("a4", "letter"):
+        fail(f"unknown paper {paper!r}; use a4 or letter", code=2)
+    iso3 = None
+    if country:
+        from orderwatch import countries as reg
+
+        iso3 = reg.to_iso3(country)  # ISO3, ISO2, COW code or a name (EN/ZH)
     store = open_store(db)
-    path = write_report(store, out, country=country.upper() if country else None, region=region, axis=axis, stream=stream)
+    path = write_report(store, out, country=iso3, region=region, axis=axis, stream=stream, paper=paper.lower())
     if as_json:
         emit_json({"out": str(path), "bytes": path.stat().st_size, "country": country, "region": region or (None if country else "asia")})
     else:

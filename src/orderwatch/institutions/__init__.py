@@ -17,6 +17,7 @@ from orderwatch.institutions.atop import normalise as normalise_atop
 from orderwatch.institutions.catalog import Catalog, load_catalog
 from orderwatch.institutions.measures import YEARS, positions, ties, ties_by_pole
 from orderwatch.institutions.network import CoMembershipNetwork
+from orderwatch.institutions.why import why
 from orderwatch.institutions.query import (
     arrangement, arrangements_for, network, network_graphml, network_json, position_result,
 )
@@ -24,7 +25,7 @@ from orderwatch.institutions.query import (
 REFERENCE_POWERS = ("USA", "CHN", "RUS")
 __all__ = [
     "derive", "load_catalog", "Catalog", "arrangements_for", "arrangement", "network",
-    "network_json", "network_graphml", "position_result", "CoMembershipNetwork", "focus_states",
+    "network_json", "network_graphml", "position_result", "CoMembershipNetwork", "focus_states", "why",
 ]
 
 

@@ -36,11 +36,14 @@ import yaml
 
 from orderwatch.errors import InputError
 
-POLES = ("US-led", "China-led", "ASEAN/inclusive", "Russia-led")
-# Sign of each pole on the project's scale (AXES.md: -1 GSI/China, +1 US). Russia-led
-# arrangements are alliance-based (A1 +) but not part of the US order; they count as
-# "neither pole" (0) by default -- a documented choice, overridable in the measures.
-POLE_SIGN = {"US-led": 1.0, "China-led": -1.0, "ASEAN/inclusive": 0.0, "Russia-led": 0.0}
+POLES = ("US-led", "US-aligned", "China-led", "ASEAN/inclusive", "Russia-led")
+# Sign of each pole on the project's scale (AXES.md: -1 GSI/China, +1 US). "US-aligned"
+# are alliance-based arrangements among US allies and partners without the US itself
+# (Japan's reciprocal access agreements, the FPDA): the "networked" US-centred order, +1.
+# Russia-led arrangements are alliance-based (A1 +) but not part of the US order; they
+# count as "neither pole" (0) by default -- a documented choice; ``russia_with_china`` in
+# the measures counts them with China's pole instead.
+POLE_SIGN = {"US-led": 1.0, "US-aligned": 1.0, "China-led": -1.0, "ASEAN/inclusive": 0.0, "Russia-led": 0.0}
 DEPTHS = {
     1: "dialogue forum or declaration",
     2: "institutionalised security consultation",
@@ -49,6 +52,10 @@ DEPTHS = {
 }
 AXES = ("A1", "A2", "A3")
 PRECISIONS = ("day", "month", "year", "on_or_before")
+# scope "members": every member holds the tie; "framework": a regional framework agreed
+# with an organisation or a summit mechanism (China-ASEAN, Lancang-Mekong, China-Central
+# Asia), attached once to it -- only the lead holds a scored tie, members are listed.
+SCOPES = ("members", "framework")
 CATALOG_FILE = "arrangements.yaml"
 
 
@@ -61,7 +68,9 @@ class Catalog:
     arrangements : DataFrame
         One row per arrangement: arrangement_id, name, type, pole, lead, depth, axes
         (comma-separated), csf, start, note, n_sources, source_citation, source_url
-        (the first source), phases (list of dicts), atop_override (dict or None).
+        (the first source), phases (list of dicts), atop_override (dict or None), scope
+        ('members' or 'framework'), occasion (a summit or visit whose declarations, or an
+        agreement whose successive instruments, count once; or None), secondary_only (True when no primary text was found).
     memberships : DataFrame
         One row per membership spell: arrangement_id, iso3, joined, left, precision,
         left_precision, note, source_citation, source_url (the member's own source when
@@ -135,6 +144,9 @@ def parse(entries: list[dict[str, Any]]) -> Catalog:
         bad_axes = set(e["axes"]) - set(AXES)
         if bad_axes:
             raise InputError(CATALOG_FILE, f"{where}: unknown axes {sorted(bad_axes)}", field="axes")
+        scope = e.get("scope", "members")
+        if scope not in SCOPES:
+            raise InputError(CATALOG_FILE, f"{where}: scope {scope!r} not in {SCOPES}", field="scope")
         sources = [_source(s, where) for s in e["sources"]]
         if not sources:
             raise InputError(CATALOG_FILE, f"{where}: no sources", field="sources")
@@ -171,6 +183,8 @@ def parse(entries: list[dict[str, Any]]) -> Catalog:
             "csf": e.get("csf"), "start": min(starts), "note": (e.get("note") or "").strip() or None,
             "n_sources": len(sources), "source_citation": sources[0]["citation"],
             "source_url": sources[0]["url"], "phases": phases, "atop_override": e.get("atop_override"),
+            "scope": scope, "occasion": e.get("occasion"),
+            "secondary_only": bool(e.get("secondary_only", False)),
         })
     return Catalog(pd.DataFrame(arr_rows), pd.DataFrame(mem_rows), pd.DataFrame(src_rows))
 

@@ -108,15 +108,24 @@ def network_graphml(g: nx.Graph) -> str:
 
 
 def position_result(positions: pd.DataFrame, iso3: str, year: int, axis: str = "overall",
-                    catalog: Catalog | None = None) -> Result:
-    """A stored institutions position as a Result with its arrangements as evidence."""
+                    catalog: Catalog | None = None, tie_table: pd.DataFrame | None = None) -> Result:
+    """A stored institutions position as a Result with its evidence.
+
+    With ``tie_table`` (``institutions_ties``) the evidence is ``why``'s list of ties with
+    their weights and contributions; without it, the catalogue's arrangements of that year.
+    """
     row = positions[(positions["iso3"] == iso3) & (positions["year"] == year) & (positions["axis"] == axis)]
     if row.empty:
         raise OrderwatchError(f"no institutions position for {iso3} {year} {axis}")
     r = row.iloc[0]
-    ev = arrangements_for(iso3, year, catalog)
-    if axis != "overall":
-        ev = [e for e in ev if axis in e["axes"]]
+    if tie_table is not None:
+        from orderwatch.institutions.why import why
+
+        ev = why(tie_table, iso3, year, axis)["ties"]
+    else:
+        ev = arrangements_for(iso3, year, catalog)
+        if axis != "overall":
+            ev = [e for e in ev if axis in e["axes"]]
     warnings = [] if r["n"] else ["no arrangement on this axis: no evidence (null)"]
     return Result(value=None if pd.isna(r["position"]) else float(r["position"]),
                   interval=(r["lo"], r["hi"]), n=int(r["n"]), evidence=ev,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -21,30 +22,62 @@ from orderwatch.web.app import HERE, _templates
 from orderwatch.web.data import GROUPS, Data
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+#: Paper sizes for the PDF (CSS @page names); A4 by default.
+PAPERS = {"a4": "A4", "letter": "letter"}
+# Links to the dashboard's own routes (/country/..., /api/..., /download/...) lead nowhere in a
+# file on disk (file:///api/...): the report keeps their text and drops the link.
+_SERVER_LINK = re.compile(r'<a href="/[^"]*"[^>]*>(.*?)</a>', re.S)
 
 
-def _render(ctx: dict[str, Any]) -> str:
+def _render(ctx: dict[str, Any], paper: str = "a4") -> str:
     env = _templates().env
     css = (HERE / "static" / "app.css").read_text("utf-8")
-    base = {"css": css, "generated": _dt.date.today().isoformat(), "provenance": services.provenance()}
-    return env.get_template("report.html").render(**base, **ctx)
+    if paper not in PAPERS:
+        raise OrderwatchError(f"unknown paper {paper!r}; use a4 or letter")
+    base = {"css": css, "generated": _dt.date.today().isoformat(), "provenance": services.provenance(),
+            "paper": PAPERS[paper]}
+    html = env.get_template("report.html").render(**base, **ctx)
+    return _SERVER_LINK.sub(r"\1", html)
+
+
+def _movers(d: Data, states: list[str] | None, axis: str = "overall") -> list[dict]:
+    """Movers rows (default windows) for the findings; [] when the synthesis is absent."""
+    if not d.has("positions"):
+        return []
+    group_rows = views.movers(d, None, *views.MOVERS_DEFAULT, axis=axis).get("rows", [])
+    return [r for r in group_rows if states is None or r["iso3"] in states]
 
 
 def _data(store_or_data: Any) -> Data:
     return store_or_data if isinstance(store_or_data, Data) else Data(store_or_data)
 
 
-def country_report(store: Any, iso3: str) -> str:
-    """HTML of a country report (same sections as /country/{iso3})."""
+def country_report(store: Any, iso3: str, paper: str = "a4") -> str:
+    """HTML of a country report (same sections as /country/{iso3}), key findings first."""
+    from orderwatch.reports.findings import country_findings
+
     d = _data(store)
     try:
         ctx = views.country(d, iso3)
     except LookupError as exc:
         raise OrderwatchError(f"unknown country {iso3!r}; use an ISO3 code such as PHL") from exc
-    return _render({**ctx, "kind": "country", "title": f"{ctx['c']['name_en']} ({ctx['c']['iso3']})"})
+    c = ctx["c"]
+    ctx.update(movers_start=views.MOVERS_DEFAULT[0], movers_end=views.MOVERS_DEFAULT[1])
+    if "combined" in d.streams_present():
+        # Findings speak of the map's default year (most states placed by every stream), so a
+        # newest year that lacks a stream does not set the headline; else the latest figure.
+        year = d.default_year("combined")
+        rows = [r for r in d.series(c["iso3"], "overall").get("combined", [])
+                if r.get("year") == year and r.get("position") is not None]
+        ctx["findings_row"] = rows[0] if rows else None
+    findings = country_findings(ctx, _movers(d, [c["iso3"]]))
+    zh = f" {c['name_zh']}" if c.get("name_zh") else ""
+    return _render({**ctx, "kind": "country", "findings": findings,
+                    "title": f"{c['name_en']}{zh} ({c['iso3']})"}, paper)
 
 
-def region_report(store: Any, group: str | None = None, axis: str = "overall", stream: str = "combined") -> str:
+def region_report(store: Any, group: str | None = None, axis: str = "overall", stream: str = "combined",
+                  paper: str = "a4") -> str:
     """HTML of a regional report: map, rankings and the states' series.
 
     ``group`` is a subregion key (northeast, southeast, south, central, west) or None for
@@ -55,8 +88,14 @@ def region_report(store: Any, group: str | None = None, axis: str = "overall", s
     d = _data(store)
     if stream == "combined" and "combined" not in d.streams_present() and d.streams_present():
         stream = d.streams_present()[0]
+    from orderwatch.reports.findings import region_findings
+
     ctx = views.region(d, group, axis, stream)
-    return _render({**ctx, "kind": "region", "title": f"The security order in {ctx['title']}"})
+    ctx.update(movers_start=views.MOVERS_DEFAULT[0], movers_end=views.MOVERS_DEFAULT[1])
+    states = [r["iso3"] for r in ctx.get("rows", [])]
+    findings = region_findings(ctx, _movers(d, states, axis) if stream == "combined" else [])
+    return _render({**ctx, "kind": "region", "findings": findings,
+                    "title": f"The security order in {ctx['title']}"}, paper)
 
 
 def find_chromium() -> str | None:
@@ -90,15 +129,18 @@ def html_to_pdf(html: str, out: Path, timeout: float = 120) -> None:
 
 
 def write_report(store: Any, out: str | Path, country: str | None = None, region: str | None = None,
-                 axis: str = "overall", stream: str = "combined") -> Path:
-    """Write a country or regional report; the suffix (.html or .pdf) picks the format."""
+                 axis: str = "overall", stream: str = "combined", paper: str = "a4") -> Path:
+    """Write a country or regional report; the suffix (.html or .pdf) picks the format.
+
+    ``paper`` is ``a4`` (default) or ``letter`` (the PDF's page size, via CSS ``@page``).
+    """
     out = Path(out)
     if out.suffix.lower() not in (".html", ".htm", ".pdf"):
         raise OrderwatchError(f"{out}: the report must end in .html or .pdf")
     if country:
-        html = country_report(store, country)
+        html = country_report(store, country, paper=paper)
     else:
-        html = region_report(store, None if region in (None, "asia", "all") else region, axis, stream)
+        html = region_report(store, None if region in (None, "asia", "all") else region, axis, stream, paper=paper)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".pdf":
         html_to_pdf(html, out)

@@ -1,7 +1,7 @@
 """Synthesis: combined positions, sensitivity, the say-do gap, drivers and scenarios.
 
-Builds on the three streams' positions tables (``votes_positions``, ``text_positions``,
-``institutions_positions``; shape in docs/ARCHITECTURE.md). Everything here takes and
+Builds on the streams' positions tables (``votes_positions``, ``text_positions``,
+``institutions_positions`` and, when it exists, ``practice_positions``; shape in docs/ARCHITECTURE.md). Everything here takes and
 returns pandas DataFrames; nothing imports DuckDB, Typer or FastAPI.
 
 >>> from orderwatch.synthesis import parse_weights
@@ -19,7 +19,10 @@ from orderwatch.synthesis.combine import combine, monte_carlo_interval, stream_w
 from orderwatch.synthesis.disputes import dispute_years, disputes_table
 from orderwatch.synthesis.drivers import driver_panel, fit_drivers, identification_notes, plot_drivers
 from orderwatch.synthesis.gap import say_do_gap
-from orderwatch.synthesis.positions import DEFAULT_YEARS, combined_positions, profile_wide, universe
+from orderwatch.synthesis.positions import (
+    DEFAULT_MODEL, DEFAULT_YEARS, MODELS, combined_positions, profile_wide, universe,
+)
+from orderwatch.synthesis.publish import default_year
 from orderwatch.synthesis.scenario import pivotal_states, scenario_ranking, year_on_year
 from orderwatch.synthesis.sensitivity import rank_sensitivity, sensitivity_table, weight_grid
 from orderwatch.synthesis.weights import (
@@ -27,7 +30,7 @@ from orderwatch.synthesis.weights import (
 )
 
 __all__ = [
-    "AXES", "DEFAULT_WEIGHTS", "STREAMS", "STREAM_TABLES", "WeightsError", "combine",
+    "AXES", "DEFAULT_MODEL", "DEFAULT_WEIGHTS", "MODELS", "STREAMS", "default_year", "STREAM_TABLES", "WeightsError", "combine",
     "combined_positions", "derive", "dispute_years", "disputes_table", "driver_panel",
     "fit_drivers", "identification_notes", "load_streams", "monte_carlo_interval",
     "parse_weights", "pivotal_states", "plot_drivers", "profile_wide", "rank_sensitivity",
@@ -49,7 +52,7 @@ def try_read(read: Callable[[str], pd.DataFrame], name: str) -> pd.DataFrame | N
 
 
 def load_streams(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame | None]:
-    """The three stream positions tables by stream name (None where absent)."""
+    """The stream positions tables by stream name (None where absent, e.g. no practice table)."""
     return {s: try_read(read, STREAM_TABLES[s]) for s in STREAMS}
 
 
@@ -64,18 +67,29 @@ def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict
-        ``positions`` (combined, default equal weights, every Asian state and reference
-        power x 1990-2025 x axis, with per-stream columns ``words, votes,
-        institutions`` and ``n_streams``), ``say_do_gap``, ``positions_sensitivity``
+        ``positions`` (combined by the default model, :data:`DEFAULT_MODEL`, every Asian
+        state and reference power x 1990-2025 x axis, with per-stream columns ``words,
+        votes, institutions, practice``, ``n_streams`` and the publication columns),
+        ``synthesis_reliability`` (the measurement model's loading, noise and reliability
+        per stream and axis), ``synthesis_years`` (evidence per year, ``provisional``),
+        ``say_do_gap``, ``positions_sensitivity``
         (rank ranges over a 0.25-step weight grid), ``territorial_disputes`` (the cited
         table) and ``drivers`` (panel coefficients).
     """
+    from orderwatch.synthesis.latent import latent_combine
+    from orderwatch.synthesis.positions import DEFAULT_MODEL
+    from orderwatch.synthesis.publish import mask_contested, year_evidence
+
     tables = load_streams(read)
     countries = try_read(read, "countries")
-    positions = combined_positions(tables, countries)
+    positions = combined_positions(tables, countries, model=DEFAULT_MODEL)
     y0, y1 = DEFAULT_YEARS
-    wide = stream_wide(tables)
+    wide = mask_contested(stream_wide(tables))
     wide = wide[(wide["year"] >= y0) & (wide["year"] <= y1) & wide["axis"].isin(AXES)]
+    # The fit behind the stored positions, kept for the methods page.
+    reliability = positions.attrs.get("reliability")
+    if reliability is None:
+        _, reliability = latent_combine(wide, tuple(s for s in STREAMS if tables.get(s) is not None))
     states = set(positions["iso3"])
     wide = wide[wide["iso3"].isin(states)]
     drivers, _ = fit_drivers(driver_panel(
@@ -83,6 +97,8 @@ def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
         alliances=try_read(read, "alliances")))
     return {
         "positions": positions,
+        "synthesis_reliability": reliability,
+        "synthesis_years": year_evidence(tables),
         "say_do_gap": say_do_gap(wide),
         "positions_sensitivity": sensitivity_table(wide, step=0.25),
         "territorial_disputes": disputes_table(),

@@ -44,17 +44,19 @@ def z_value(level: float) -> float:
 
 
 # Which method stands for a stream in a cell when a stream table publishes several. The
-# codebook is the words stream's primary, directly interpretable measure; the focused
-# Wordscores position fills only the cells the codebook cannot place (too little signal).
-# The votes stream publishes exactly one of kappa_diff / pi_diff per cell.
-METHOD_PRIORITY = ("codebook", "kappa_diff", "pi_diff", "network", "wordscores")
+# words stream's pooled scale is its published figure, the codebook its fallback; the
+# focused Wordscores position is no longer used as a fallback (it is read only when a
+# caller names it). The votes stream publishes exactly one of kappa_diff / pi_diff per cell.
+METHOD_PRIORITY = ("pooled", "codebook", "kappa_diff", "pi_diff", "network")
+#: Methods never picked by default (only when named).
+METHOD_EXCLUDED = ("wordscores",)
 
 
 def pick_method(table: pd.DataFrame, method: str | None = None) -> pd.DataFrame:
     """Keep one row per (iso3, year, axis): never two methods for the same cell.
 
-    With ``method`` given, only that method's rows. Otherwise, per cell, the row of the
-    highest-priority method (``METHOD_PRIORITY``, then alphabetical) that has a position;
+    With ``method`` given, only that method's rows. Otherwise the methods in
+    ``METHOD_EXCLUDED`` are dropped and, per cell, the row of the highest-priority method (``METHOD_PRIORITY``, then alphabetical) that has a position;
     a cell with no position in any method keeps one empty row. The ``method`` column
     says which method each figure comes from.
     """
@@ -62,6 +64,7 @@ def pick_method(table: pd.DataFrame, method: str | None = None) -> pd.DataFrame:
         return table
     if method is not None:
         return table[table["method"] == method]
+    table = table[~table["method"].isin(METHOD_EXCLUDED)]
     keys = [k for k in ("iso3", "year", "axis") if k in table.columns]
     if table["method"].nunique(dropna=False) <= 1 or not keys:
         return table

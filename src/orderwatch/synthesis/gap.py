@@ -1,7 +1,8 @@
 """The say-do gap: where a state's words and its deeds point different ways.
 
 *Say* is the words stream (General Debate speeches and other texts). *Do* is what the
-state does: its UN votes and its institutional commitments, combined with
+state does: its UN votes, its institutional commitments and its practice (when the
+practice stream exists; absent is missing, never 0), combined with
 renormalised weights (equal by default) exactly as in
 :func:`orderwatch.synthesis.combine.combine`. The gap is ``say - do`` on the common
 [-1, 1] scale: negative when the state *talks* closer to China's GSI pole than it
@@ -31,7 +32,7 @@ from orderwatch.synthesis.weights import validate_weights
 
 GAP_COLUMNS = [
     "iso3", "year", "axis", "say", "say_lo", "say_hi", "say_n", "say_method",
-    "do", "do_lo", "do_hi", "do_streams", "votes", "institutions",
+    "do", "do_lo", "do_hi", "do_streams", "votes", "institutions", "practice",
     "gap", "gap_lo", "gap_hi", "significant", "opposite_sides", "direction",
 ]
 
@@ -47,8 +48,8 @@ def say_do_gap(
     Parameters
     ----------
     wide : DataFrame from :func:`orderwatch.synthesis.combine.stream_wide`
-    do_weights : weights of ``votes`` and ``institutions`` in the *do* side (equal by
-        default); ``words`` is ignored here.
+    do_weights : weights of ``votes``, ``institutions`` and ``practice`` in the *do*
+        side (equal by default); ``words`` is ignored here.
     level : interval level
     threshold : minimum ``|gap|`` for a row to be called a gap in ``direction``
 
@@ -58,7 +59,7 @@ def say_do_gap(
         Columns :data:`GAP_COLUMNS`. ``direction`` is ``says_more_gsi`` (talks closer
         to the GSI pole than it acts), ``says_more_us`` or ``consistent``.
     """
-    dw = dict(do_weights or {"votes": 1.0, "institutions": 1.0})
+    dw = dict(do_weights or {"votes": 1.0, "institutions": 1.0, "practice": 1.0})
     dw["words"] = 0.0
     dw = validate_weights(dw)
     if len(wide) == 0:
@@ -77,6 +78,7 @@ def say_do_gap(
     out["do_streams"] = do["streams"].to_numpy()
     out["votes"] = pd.to_numeric(wide["votes"], errors="coerce")
     out["institutions"] = pd.to_numeric(wide["institutions"], errors="coerce")
+    out["practice"] = pd.to_numeric(wide["practice"], errors="coerce") if "practice" in wide.columns else np.nan
     out = out[out["say"].notna() & out["do"].notna()].copy()
     se_say = (out["say_hi"] - out["say_lo"]) / (2 * z)
     se_do = do.loc[out.index, "se"]
@@ -102,5 +104,6 @@ def gap_evidence(row: Mapping) -> dict:
                 "n": row.get("say_n"), "method": row.get("say_method")},
         "do": {"streams": row.get("do_streams"), "position": row.get("do"),
                "interval": [row.get("do_lo"), row.get("do_hi")],
-               "votes": row.get("votes"), "institutions": row.get("institutions")},
+               "votes": row.get("votes"), "institutions": row.get("institutions"),
+               "practice": row.get("practice")},
     }

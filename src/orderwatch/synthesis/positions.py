@@ -11,7 +11,15 @@ missing where the reason is known:
   holds adopted resolutions with a recorded vote only (no amendment or paragraph
   votes), unlike Voeten's data up to 2019: compare across the 2019/2020 seam with care;
 * ``words:no_speech`` -- no General Debate speech (or other text) scored that year;
-* ``institutions:none`` -- no arrangement-based position that year.
+* ``institutions:none`` -- no arrangement-based position that year;
+* ``practice:none`` -- no practice-based position that year (only when the practice
+  stream exists);
+* ``contested_seat`` -- the UN seat is contested that year (votes and speeches are not
+  attributed to the government in power; :mod:`orderwatch.votes.contested`).
+
+The publication rules (:mod:`orderwatch.synthesis.publish`) then decide which figures are
+shown: ``published``, ``publication`` (why not), ``provisional`` (thin year),
+``position_raw`` (the value before the rules).
 """
 
 from __future__ import annotations
@@ -22,13 +30,21 @@ import numpy as np
 import pandas as pd
 
 from orderwatch.synthesis.combine import KEYS, combine, full_grid, stream_wide, z_value
+from orderwatch.synthesis.publish import apply_rules, contested_cells, mask_contested
 from orderwatch.synthesis.weights import AXES, STREAMS, format_weights, validate_weights
 
 #: The period the issue asks for.
 DEFAULT_YEARS = (1990, 2025)
 # A year counts as "complete" for default views when its placed states have, on average,
-# at least this many of the three streams (the newest year usually lacks speeches).
+# at least this many streams (the newest year usually lacks speeches).
 COMPLETE_MEAN_STREAMS = 2.5
+
+#: Combination models: ``index`` (weighted mean, user weights) and ``latent`` (the
+#: dynamic measurement model of :mod:`orderwatch.synthesis.latent`).
+MODELS = ("index", "latent")
+#: The model of the stored ``positions`` table (chosen on the validity criteria:
+#: docs/synthesis.md).
+DEFAULT_MODEL = "latent"
 
 #: First year of the UN Digital Library vote source (the seam in the votes stream).
 UNDL_FIRST_YEAR = 2020
@@ -83,6 +99,8 @@ def _notes(frame: pd.DataFrame, members: dict[str, tuple[float, float]]) -> list
     iso = frame["iso3"].to_numpy()
     yr = frame["year"].to_numpy()
     has = {s: frame[s].notna().to_numpy() for s in STREAMS}
+    contested = contested_cells(frame)
+    practice_exists = bool(has["practice"].any())
     for i in range(len(frame)):
         items = []
         if not has["votes"][i]:
@@ -97,6 +115,10 @@ def _notes(frame: pd.DataFrame, members: dict[str, tuple[float, float]]) -> list
             items.append("words:no_speech")
         if not has["institutions"][i]:
             items.append("institutions:none")
+        if practice_exists and not has["practice"][i]:
+            items.append("practice:none")
+        if contested[i]:
+            items.append("contested_seat")
         notes.append(";".join(items))
     return notes
 
@@ -143,12 +165,14 @@ def combined_positions(
     methods: Mapping[str, str] | None = None,
     level: float = 0.95,
     full: bool = True,
+    rules: bool = True,
+    model: str = "index",
 ) -> pd.DataFrame:
     """Combined positions for every state, year and axis, with per-stream columns.
 
     Parameters
     ----------
-    tables : mapping stream -> positions DataFrame (words, votes, institutions)
+    tables : mapping stream -> positions DataFrame (words, votes, institutions, practice)
     countries : the registry table (for the universe of states and UN membership)
     weights : stream weights (>= 0, not all 0); None = equal
     years : inclusive year range
@@ -158,6 +182,12 @@ def combined_positions(
     methods : which method to use per stream when a table holds several
     level : interval level
     full : include rows without any evidence (NaN), so that missing is visible
+    model : ``index`` (weighted mean with ``weights``) or ``latent`` (the measurement
+        model: it learns each stream's weight; ``weights``/``streams`` then only say which
+        streams count, a weight of 0 leaving a stream out)
+    rules : apply the publication rules (:mod:`orderwatch.synthesis.publish`): withheld
+        figures become NaN with the reason in ``publication``; ``published``,
+        ``provisional``, ``contested_seat`` and ``position_raw`` are added either way
 
     Returns
     -------
@@ -176,19 +206,38 @@ def combined_positions(
         w = validate_weights({s: (w[s] if s in streams else 0.0) for s in STREAMS})
     y0, y1 = int(years[0]), int(years[1])
     wide = stream_wide(tables, methods)
-    wide = wide[(wide["year"] >= y0) & (wide["year"] <= y1) & wide["axis"].isin(AXES)]
+    wide = mask_contested(wide[(wide["year"] >= y0) & (wide["year"] <= y1) & wide["axis"].isin(AXES)])
     if full:
         states = universe(countries, tables)
         grid = full_grid(states, range(y0, y1 + 1))
         wide = grid.merge(wide, on=KEYS, how="outer")
-    out = combine(wide, w, level=level)
+    counted = tuple(s for s in STREAMS if w[s] > 0)
+    if model == "latent":
+        from orderwatch.synthesis.latent import latent_combine
+
+        out, reliability = latent_combine(wide, counted, level=level)
+        for s in STREAMS:
+            if f"w_{s}" not in out.columns:
+                out[f"w_{s}"] = 0.0
+    elif model == "index":
+        out = combine(wide, w, level=level)
+    else:
+        from orderwatch.synthesis.weights import WeightsError
+
+        raise WeightsError(f"model must be one of {', '.join(MODELS)}, got {model!r}")
+    out["model"] = model
     out["weights"] = format_weights(w)
     out["notes"] = _notes(out, _member_years(countries))
+    if rules:
+        out = apply_rules(out, counted, tables)
     if overall_axes:
         out = overall_from_axes(out, overall_axes, level=level)
     cols = ["iso3", "year", "axis", "position", "lo", "hi", "se", "n_streams", "streams"]
     rest = [c for c in out.columns if c not in cols]
-    return out[cols + rest].sort_values(KEYS, ignore_index=True)
+    result = out[cols + rest].sort_values(KEYS, ignore_index=True)
+    if model == "latent":
+        result.attrs["reliability"] = reliability   # the fit behind the figures (methods page)
+    return result
 
 
 def profile_wide(positions: pd.DataFrame) -> pd.DataFrame:

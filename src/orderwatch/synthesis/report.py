@@ -24,8 +24,13 @@ def _num(x) -> float | None:
 
 
 def load_positions(read: Callable[[str], pd.DataFrame], weights: Mapping[str, float] | None = None,
-                   years: tuple[int, int] | None = None, streams=None, overall_axes=None) -> pd.DataFrame:
+                   years: tuple[int, int] | None = None, streams=None, overall_axes=None,
+                   model: str | None = None) -> pd.DataFrame:
     """Combined positions: the stored table for default settings, else recomputed.
+
+    ``model`` is ``index`` or ``latent``; None means the stored default model, or the
+    ``index`` when weights are given (user weights are the index's; the latent model
+    learns its own and reads weights only as which streams count).
 
     Raises
     ------
@@ -34,7 +39,12 @@ def load_positions(read: Callable[[str], pd.DataFrame], weights: Mapping[str, fl
     """
     from orderwatch.errors import OrderwatchError
 
-    default = weights is None and years is None and streams is None and overall_axes is None
+    from orderwatch.synthesis.positions import DEFAULT_MODEL
+
+    default = weights is None and years is None and streams is None and overall_axes is None \
+        and model in (None, DEFAULT_MODEL)
+    if model is None:
+        model = DEFAULT_MODEL if weights is None else "index"
     if default:
         stored = try_read(read, "positions")
         if stored is not None and len(stored):
@@ -45,7 +55,7 @@ def load_positions(read: Callable[[str], pd.DataFrame], weights: Mapping[str, fl
                               "institutions_positions); run `orderwatch build`")
     kwargs = {"years": years} if years else {}
     return combined_positions(tables, try_read(read, "countries"), weights=weights, streams=streams,
-                              overall_axes=overall_axes, **kwargs)
+                              overall_axes=overall_axes, model=model, **kwargs)
 
 
 def positions_listing(positions: pd.DataFrame, year: int, axis: str = "overall") -> list[dict[str, Any]]:
@@ -70,6 +80,9 @@ def positions_listing(positions: pd.DataFrame, year: int, axis: str = "overall")
         rec["streams"] = {s: (None if row is None else _num(row.get(s))) for s in STREAMS}
         rec["n_streams"] = 0 if row is None else int(row["n_streams"])
         rec["notes"] = None if row is None else (row.get("notes") or None)
+        # Publication rules (synthesis.publish): why a figure is withheld; thin years.
+        rec["publication"] = None if row is None else (row.get("publication") or None)
+        rec["provisional"] = None if row is None or "provisional" not in row else bool(row["provisional"])
         out.append(rec)
     out.sort(key=lambda r: (r[axis] is None, -(r[axis] or 0.0), r["iso3"]))
     return out
@@ -106,6 +119,8 @@ def country_profile(read: Callable[[str], pd.DataFrame], iso3: str,
                         "n_streams": int(r["n_streams"]), "notes": r.get("notes") or None}
         years.append(entry)
     overall = mine[(mine["axis"] == "overall") & mine["position"].notna()]
+    if "provisional" in overall.columns and (~overall["provisional"].astype(bool)).any():
+        overall = overall[~overall["provisional"].astype(bool)]   # a thin year is never "latest"
     latest = None if overall.empty else overall.iloc[-1]
     gap = try_read(read, "say_do_gap") if weights is None else None
     if gap is None:

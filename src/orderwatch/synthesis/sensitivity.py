@@ -28,7 +28,7 @@ from orderwatch.synthesis.weights import STREAMS, validate_weights
 def weight_grid(step: float = 0.1, streams=STREAMS) -> np.ndarray:
     """All weight vectors on the simplex with the given step (rows sum to 1).
 
-    >>> weight_grid(0.5).tolist()
+    >>> weight_grid(0.5, streams=("words", "votes", "institutions")).tolist()
     [[0.0, 0.0, 1.0], [0.0, 0.5, 0.5], [0.0, 1.0, 0.0], [0.5, 0.0, 0.5], [0.5, 0.5, 0.0], [1.0, 0.0, 0.0]]
     """
     if not 0 < step <= 1:
@@ -86,10 +86,16 @@ def rank_sensitivity(
         (position > 0). States without any stream evidence are kept with NaN.
     """
     w = validate_weights(weights)
-    P = np.column_stack([pd.to_numeric(wide[s], errors="coerce").to_numpy(float) for s in STREAMS]) \
-        if len(wide) else np.empty((0, len(STREAMS)))
-    grid = weight_grid(step)
-    ref = np.array([[w[s] for s in STREAMS]])
+    # The grid spans the streams with any evidence here: an absent stream (e.g. no
+    # practice table) would only add weight vectors that place nobody.
+    active = [s for s in STREAMS if s in wide.columns and pd.to_numeric(wide[s], errors="coerce").notna().any()]
+    active = active or list(STREAMS)
+    P = np.column_stack([pd.to_numeric(wide[s], errors="coerce").to_numpy(float) for s in active]) \
+        if len(wide) and set(active) <= set(wide.columns) else np.empty((len(wide), len(active)))
+    grid = weight_grid(step, streams=active)
+    ref = np.array([[w[s] for s in active]])
+    if ref.sum() <= 0:
+        ref = np.full((1, len(active)), 1.0 / len(active))
     comb = combine_matrix(P, grid)
     ranks = rank_desc(comb)
     ref_pos = combine_matrix(P, ref)[0]

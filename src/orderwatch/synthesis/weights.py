@@ -1,7 +1,7 @@
 """Stream weights: parsing, validation and renormalisation over the streams present.
 
 The combined position of a state is a weighted mean of the stream positions (words,
-votes, institutions). Weights are user-visible and user-changeable, in the spirit of
+votes, institutions, practice; a stream whose table is absent is missing, never 0). Weights are user-visible and user-changeable, in the spirit of
 the Lowy Institute Asia Power Index's weighting calculator: the user states how much each
 stream should count, and the tool renormalises over the streams that actually have
 evidence for that state-year, so that a missing stream is never read as 0.
@@ -20,17 +20,18 @@ from typing import Mapping
 
 from orderwatch.errors import OrderwatchError
 
-STREAMS: tuple[str, ...] = ("words", "votes", "institutions")
+STREAMS: tuple[str, ...] = ("words", "votes", "institutions", "practice")
 AXES: tuple[str, ...] = ("A1", "A2", "A3", "overall")
 
 #: Equal weights: no stream is privileged unless the user says so.
-DEFAULT_WEIGHTS: dict[str, float] = {"words": 1.0, "votes": 1.0, "institutions": 1.0}
+DEFAULT_WEIGHTS: dict[str, float] = {"words": 1.0, "votes": 1.0, "institutions": 1.0, "practice": 1.0}
 
 #: The derived table each stream writes (docs/ARCHITECTURE.md).
 STREAM_TABLES: dict[str, str] = {
     "words": "text_positions",
     "votes": "votes_positions",
     "institutions": "institutions_positions",
+    "practice": "practice_positions",
 }
 
 
@@ -60,7 +61,7 @@ def validate_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     Examples
     --------
     >>> validate_weights({"words": 1, "votes": 3})
-    {'words': 0.25, 'votes': 0.75, 'institutions': 0.0}
+    {'words': 0.25, 'votes': 0.75, 'institutions': 0.0, 'practice': 0.0}
     """
     raw = dict(DEFAULT_WEIGHTS if weights is None else weights)
     unknown = sorted(set(raw) - set(STREAMS))
@@ -96,7 +97,7 @@ def parse_weights(text: str | None) -> dict[str, float]:
     Examples
     --------
     >>> parse_weights("words=1,votes=1")
-    {'words': 0.5, 'votes': 0.5, 'institutions': 0.0}
+    {'words': 0.5, 'votes': 0.5, 'institutions': 0.0, 'practice': 0.0}
     """
     if text is None or not text.strip():
         return validate_weights(None)

@@ -5,6 +5,10 @@ Two things are fixed here, once, for every votes model:
 * The seam. Voeten's file ends with a roll call of 14 January 2020 that the UN Digital
   Library file (2020–2025) also holds; a roll call present in both (same resolution and
   date) is kept from Voeten's data only, so no vote is counted twice.
+* Contested seats. Votes cast from a seat whose credentials the General Assembly left
+  with an ousted government (Myanmar from February 2021, Afghanistan from August 2021;
+  :mod:`orderwatch.votes.contested`) are set to missing: they are not the position of
+  the government in power.
 * Periods. :func:`select` cuts the matrix by dates, calendar years or sessions and by a
   named roll-call subset (see :mod:`orderwatch.votes.subsets`).
 """
@@ -16,7 +20,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from orderwatch.votes.matrix import VoteMatrix, vote_matrix
+from orderwatch.votes.contested import CONTESTED_SEATS
+from orderwatch.votes.matrix import MISSING, VoteMatrix, vote_matrix
 from orderwatch.votes.subsets import subset_mask
 
 
@@ -52,7 +57,21 @@ def prepare(roll_calls: pd.DataFrame, votes: pd.DataFrame) -> VoteMatrix:
     if "year" not in rc:
         rc["year"] = rc["date"].dt.year
     rc = rc.sort_values(["date", "rcid"], kind="stable").reset_index(drop=True)
-    return vote_matrix(votes, rc)
+    vm = vote_matrix(votes, rc)
+    drop_contested(vm)
+    return vm
+
+
+def drop_contested(vm: VoteMatrix) -> None:
+    """Set the votes cast from contested seats to missing, in place (see module docstring)."""
+    if vm.codes.size == 0 or "date" not in vm.roll_calls:
+        return
+    dates = pd.to_datetime(vm.roll_calls["date"]).to_numpy()
+    for iso, since in CONTESTED_SEATS.items():
+        cols = np.flatnonzero(vm.iso3 == iso)
+        if len(cols):
+            rows = dates >= np.datetime64(pd.Timestamp(since))
+            vm.codes[np.ix_(rows, cols)] = MISSING
 
 
 def _as_date(value: str | dt.date | None) -> pd.Timestamp | None:

@@ -21,8 +21,9 @@ from orderwatch.web.data import AXES, GROUPS, STREAMS, Data, NotComputed
 router = APIRouter(prefix="")
 
 Axis = Literal["overall", "A1", "A2", "A3"]
-Stream = Literal["combined", "words", "votes", "institutions"]
-Group = Literal["northeast", "southeast", "south", "central", "west"]
+Stream = Literal["combined", "words", "votes", "institutions", "practice"]
+# "" is "All Asia" (what the form sends for no filter), treated as no filter.
+Group = Literal["", "northeast", "southeast", "south", "central", "west"]
 ISO3 = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. PHL")]
 Year = Annotated[Optional[int], Query(ge=1900, le=2100, description="Calendar year; default the latest well-covered year")]
 
@@ -62,6 +63,7 @@ def meta(request: Request) -> dict[str, Any]:
 def map_data(request: Request, year: Year = None, axis: Axis = "overall", stream: Stream = "combined",
              group: Optional[Group] = None) -> dict[str, Any]:
     d = data(request)
+    group = group or None
     y = resolve_year(d, stream, axis, year)
     rows = d.map_values(y, axis, stream, group)
     return {"year": y, "axis": axis, "stream": stream, "group": group, "rows": rows,
@@ -73,6 +75,7 @@ def map_data(request: Request, year: Year = None, axis: Axis = "overall", stream
 def rankings(request: Request, year: Year = None, axis: Axis = "overall", stream: Stream = "combined",
              group: Optional[Group] = None) -> dict[str, Any]:
     d = data(request)
+    group = group or None
     y = resolve_year(d, stream, axis, year)
     return {"year": y, "axis": axis, "stream": stream, "group": group, "rows": d.rankings(y, axis, stream, group)}
 
@@ -171,16 +174,24 @@ def methods(request: Request) -> dict[str, Any]:
 @router.get("/api/tables", tags=["downloads"], summary="Tables that can be downloaded (CSV or Parquet)")
 def tables(request: Request) -> dict[str, Any]:
     names = data(request).downloadable()
+    if "positions" in names:
+        names = names[:names.index("positions") + 1] + ["positions_wide", "positions_dictionary"] + \
+            names[names.index("positions") + 1:]
     return {"tables": [{"name": n, "csv": f"/download/{n}.csv", "parquet": f"/download/{n}.parquet"} for n in names]}
 
 
 @router.get("/download/{name}.{fmt}", tags=["downloads"], responses=E404,
             summary="Download a table shown on the pages, as CSV or Parquet")
 def download(request: Request, name: str, fmt: Literal["csv", "parquet"]) -> Response:
+    from orderwatch.web.exports import EXPORTS, rounded
+
     d = data(request)
-    df = d.export(name)  # NotComputed (404) unless the name is on the whitelist
+    if name in EXPORTS and (name == "positions_dictionary" or d.has("positions")):
+        df = EXPORTS[name](d)  # with names; positions also wide; and the data dictionary
+    else:
+        df = d.export(name)  # NotComputed (404) unless the name is on the whitelist
     if fmt == "csv":
-        body = d.memo(("csv", name), lambda: df.to_csv(index=False).encode("utf-8"))
+        body = d.memo(("csv", name), lambda: rounded(df).to_csv(index=False).encode("utf-8"))
         media = "text/csv; charset=utf-8"
     else:
         def to_parquet() -> bytes:

@@ -20,15 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
-from orderwatch import __version__
+from orderwatch import __version__, readable
 from orderwatch.web import charts, services
 from orderwatch.web.guard import Guard
-from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, Data, NotComputed, UnknownCountry
+from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, STREAMS, Data, NotComputed, UnknownCountry
 from orderwatch.web.services import MAX_BODY_BYTES, MAX_LEDGER_BYTES, MAX_TEXT_BYTES, TooLarge
 
 HERE = Path(str(resources.files("orderwatch.web")))
@@ -37,11 +38,46 @@ HERE = Path(str(resources.files("orderwatch.web")))
 def _templates() -> Jinja2Templates:
     t = Jinja2Templates(directory=str(HERE / "templates"))
     t.env.globals.update(
-        AXES=AXES, GROUPS=GROUPS, STREAM_LABELS=STREAM_LABELS, colour=charts.colour, version=__version__,
+        AXES=AXES, GROUPS=GROUPS, STREAM_LABELS=STREAM_LABELS, STREAM_TABLES=STREAMS, colour=charts.colour, chip=charts.chip_style,
+        version=__version__,
         MAX_TEXT_BYTES=MAX_TEXT_BYTES, MAX_LEDGER_BYTES=MAX_LEDGER_BYTES,
     )
-    t.env.filters["signed"] = lambda v, d=2: "—" if v is None else f"{v:+.{d}f}"
+    t.env.filters["signed"] = signed
+    t.env.filters["readable"] = readable.value
+    t.env.filters["evidence_line"] = readable.line
+    t.env.filters["claim_evidence"] = readable.evidence_line
+    t.env.filters["figures_line"] = readable.figures_line
     return t
+
+
+#: The API documentation pages: vendored Swagger UI / ReDoc (no CDN), a language, a main
+#: landmark and a heading, and long schema names wrapped so a phone does not scroll sideways.
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>orderwatch API</title><link rel="icon" href="data:,">{css}
+<style>body {{ margin: 0; font-family: system-ui, sans-serif; }}
+.docs-head {{ background: #1f2d3d; color: #fff; padding: .5em 1em; font-size: 1.1em; margin: 0; }}
+.docs-head a {{ color: #dce6f0; }}
+.swagger-ui .wrapper {{ box-sizing: border-box; max-width: 100%; }}
+.swagger-ui .json-schema-2020-12__title, .swagger-ui .model-title {{ overflow-wrap: anywhere; word-break: break-word; }}
+.swagger-ui section.models {{ overflow-x: auto; }}</style></head>
+<body><main><h1 class="docs-head"><a href="/">orderwatch</a> API · <a href="/docs">Swagger UI</a> · <a href="/redoc">ReDoc</a> · <a href="/openapi.json">OpenAPI schema</a></h1>
+{body}</main>{script}</body></html>"""
+
+
+# The vendored UIs would fetch a few assets of their own from the internet (ReDoc's logo);
+# the policy keeps every request on this server, so the pages work and stay private offline.
+DOCS_CSP = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; "
+                                       "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+                                       "worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:"}
+
+
+def signed(v: Any, digits: int = 2) -> str:
+    """A position as ``+0.25``; "—" for no evidence; never "-0.00"."""
+    if readable.is_missing(v):
+        return "—"
+    text = f"{float(v):+.{digits}f}"
+    return "+" + text[1:] if text.strip("+-0.") == "" else text
 
 
 def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = None) -> FastAPI:
@@ -59,6 +95,7 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
             "the region, A3 blocs or community) and stream (words, votes, institutions). "
             "No evidence is null, never 0. Read-only: no endpoint writes anything."
         ),
+        docs_url=None, redoc_url=None,  # served below from vendored assets (no CDN: works offline)
     )
     app.state.data = data or Data(store)
     app.state.scorer = scorer or services.score
@@ -66,6 +103,9 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
     app.state.page_cache = {}
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
+    # gzip inside the Guard, so the cache keeps compressed bodies (keyed by Accept-Encoding)
+    # and a cached page costs no compression; the map data shrinks from ~757 KB to ~100 KB.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
     # Refuse oversized bodies before anything parses them; cache successful GETs.
     app.add_middleware(Guard, max_body=MAX_BODY_BYTES, cache=app.state.page_cache,
                        message=f"; documents up to {MAX_TEXT_BYTES // 1000} KB")
@@ -87,10 +127,25 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
         # Keep the exception's headers (e.g. Allow on 405, as RFC 9110 requires).
         return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
 
-    from orderwatch.web import api, pages
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE.format(body='<div id="swagger-ui"></div>', script=(
+            '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script><script>'
+            'SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui", validatorUrl: null, '
+            'deepLinking: true, layout: "BaseLayout"});</script>'),
+            css='<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">'), headers=DOCS_CSP)
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE.format(body='<redoc spec-url="/openapi.json"></redoc>', css="",
+                                             script='<script src="/static/vendor/redoc/redoc.standalone.js"></script>'),
+                            headers=DOCS_CSP)
+
+    from orderwatch.web import analyst, api, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(analyst.router)
     return app
 
 

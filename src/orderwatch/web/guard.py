@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-#: Paths whose successful GET responses are cached (everything but static files and the map).
+#: Paths whose successful GET responses are cached (pages, API reads, static files, the map, docs).
 CACHED_PREFIXES = ("/api/map", "/api/rankings", "/api/country/", "/api/compare", "/api/meta", "/api/tables",
-                   "/api/methods", "/api/claims", "/country/", "/compare", "/claims", "/methods")
+                   "/api/methods", "/api/claims", "/country/", "/compare", "/claims", "/methods", "/movers",
+                   "/api/topology", "/static/", "/docs", "/redoc", "/export/")
 CACHE_MAX = 4096
 
 
@@ -56,6 +57,9 @@ class Guard:
         if scope.get("method") == "GET" and (path == "/" or path.startswith(CACHED_PREFIXES)):
             qs = scope.get("query_string", b"").decode("latin-1")
             key = path + "?" + "&".join(sorted(qs.split("&"))) if qs else path
+            # The body differs with compression (gzip runs inside this middleware).
+            if b"gzip" in headers.get(b"accept-encoding", b""):
+                key += "#gzip"
             hit = self.cache.get(key)
             if hit is not None:
                 start, body = hit

@@ -33,6 +33,7 @@ def cached(request: Request, build: Callable[[], HTMLResponse]) -> HTMLResponse:
 def index(request: Request, year: Annotated[Optional[int], Query(ge=1900, le=2100)] = None,
           axis: Axis = "overall", stream: Stream = "combined", group: Optional[Group] = None):
     d = request.app.state.data
+    group = group or None  # "All Asia" in the form sends group= (no filter)
     if stream == "combined" and "combined" not in d.streams_present() and d.streams_present():
         # Before the synthesis lands, open on the first stream that has positions.
         stream = d.streams_present()[0]
@@ -127,3 +128,21 @@ def methods(request: Request):
     return cached(request, lambda: _render(request, "methods.html", {
         "codebook": services.codebook(), "settings": services.settings(), "provenance": services.provenance(),
         "lineage": lineage, "tables": d.downloadable(), "available": d.available(), "axes": AXES}))
+
+
+@router.get("/validity", response_class=HTMLResponse)
+def validity(request: Request):
+    """The validity report (orderwatch.validation), as stored by the build."""
+    d = request.app.state.data
+    if not (d.has("validity") and d.has("validity_goals")):
+        return _render(request, "validity.html", {"error": "validity (written by orderwatch build)"}, status=404)
+
+    def build():
+        from orderwatch.validation.report import report_from_tables
+
+        reliability = d.table("synthesis_reliability").to_dict("records") if d.has("synthesis_reliability") else []
+        return {"report": report_from_tables(d.table("validity"), d.table("validity_goals")),
+                "reliability": reliability}
+
+    return cached(request, lambda: _render(request, "validity.html", d.memo(("validity",), build)))
+

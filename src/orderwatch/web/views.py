@@ -71,12 +71,21 @@ def country(d: Data, iso3: str, year: int | None = None, width: int = 640) -> di
     info = d.country(iso3)
     code = info["iso3"]
     series = d.series(code)
-    ctx: dict[str, Any] = {"c": info, "present": list(series), "charts": {}, "latest": {}}
+    ctx: dict[str, Any] = {"c": info, "present": list(series), "charts": {}, "latest": {}, "year": year}
+    # One year range for every chart of the page, so their axes line up.
+    with_data = sorted({int(r["year"]) for rows in series.values() for r in rows if r.get("position") is not None})
+    span = (with_data[0], with_data[-1]) if with_data else None
+    ctx["years"] = with_data
+    ctx["span"] = span
     for axis, label in AXES.items():
         if series:
-            ctx["charts"][axis] = charts.timeseries(_stream_series(series, axis), width=width, title=label)
+            ctx["charts"][axis] = charts.timeseries(_stream_series(series, axis), width=width, title=label, years=span)
     for s in series:
         ctx["latest"][s] = {a: d.latest(code, s, a) for a in AXES}
+    if year is not None:
+        # The figures of the chosen year, per stream and axis (None where no evidence).
+        ctx["at_year"] = {s: {a: next((r for r in series[s] if r.get("axis") == a and r.get("year") == year
+                                       and r.get("position") is not None), None) for a in AXES} for s in series}
     gap = guarded(lambda: d.say_do_gap(code))
     if "rows" in gap:
         rows = [r for r in gap["rows"] if r.get("axis", "overall") == "overall"]
@@ -92,7 +101,7 @@ def country(d: Data, iso3: str, year: int | None = None, width: int = 640) -> di
                              {"label": "Do (votes, institutions)", "colour": charts.STREAM_COLOURS["institutions"], "rows": deeds}) if s["rows"]]
         if not lines and any("gap" in r for r in rows):
             lines = [{"label": "Gap", "colour": "#444", "rows": [{"year": r["year"], "position": r.get("gap")} for r in rows]}]
-        gap["chart"] = charts.timeseries(lines, width=width, title="Say–do gap") if lines else ""
+        gap["chart"] = charts.timeseries(lines, width=width, title="Say–do gap", years=span) if lines else ""
     ctx["gap"] = gap
     ev_year = year
     if ev_year is None and ctx["latest"]:
@@ -123,9 +132,24 @@ def country(d: Data, iso3: str, year: int | None = None, width: int = 640) -> di
             r["sign"] = POLE_SIGN.get(str(r.get("pole")), None)
         bars = [{"label": r.get("name") or r.get("arrangement_id"), "start": r["start"], "end": r["end"],
                  "pole": r["sign"]} for r in arr]
-        ctx["arrangements_chart"] = charts.spans(bars, width=width)
+        ctx["arrangements_chart"] = charts.spans(bars, width=width, years=(span[0], span[1]) if span else None)
     ctx["arrangements"] = arr
+    ctx["ties"] = _ties(d, code, year or ev_year)
     return ctx
+
+
+def _ties(d: Data, code: str, year: int | None) -> dict | None:
+    """Which ties drive the institutions figure that year (``institutions.why``), where it exists."""
+    try:
+        from orderwatch.institutions import why
+    except ImportError:  # an institutions stream without the evidence function
+        return None
+    if year is None or not d.has("institutions_ties"):
+        return None
+    try:
+        return d.memo(("why", code, int(year)), lambda: why(d.table("institutions_ties"), code, int(year), "overall"))
+    except Exception:  # noqa: BLE001 - evidence is optional on the page; never break it
+        return None
 
 
 def compare(d: Data, codes: list[str], axis: str, stream: str, width: int = 760) -> dict[str, Any]:
@@ -154,7 +178,63 @@ def region(d: Data, group: str | None, axis: str = "overall", stream: str = "com
         return ctx
     ctx["map"] = region_map(d, ctx["year"], axis, stream, None)
     ctx["legend"] = charts.legend()
-    codes = [r["iso3"] for r in ctx["rows"] if r.get("position") is not None][:12]
-    if codes:
-        ctx["compare"] = compare(d, codes, axis, stream)
+    ctx["multiples"] = small_multiples(d, [r for r in ctx["rows"] if r.get("position") is not None], axis, stream)
+    return ctx
+
+
+def small_multiples(d: Data, rows: list[dict], axis: str, stream: str, width: int = 250) -> list[dict]:
+    """One small chart per state (ranked order), all on the same year and [−1, 1] axes."""
+    if not rows:
+        return []
+    series = d.compare([r["iso3"] for r in rows], axis, stream)
+    years = [int(x["year"]) for rows_ in series.values() for x in rows_ if x.get("position") is not None]
+    span = (min(years), max(years)) if years else None
+    out = []
+    for r in rows:
+        label = r.get("name_en") or r["iso3"]
+        line = {"label": label, "colour": charts.STREAM_COLOURS.get(stream, "#222"), "rows": series.get(r["iso3"], [])}
+        out.append({"iso3": r["iso3"], "name": label,
+                    "svg": charts.timeseries([line], width=width, height=130, years=span, title=label, legend=False)})
+    return out
+
+
+#: The movers page's default windows: "since 2016" as a window, not a single year.
+MOVERS_DEFAULT = ((2015, 2017), (2023, 2024))
+
+
+def movers(d: Data, group: str | None, start: tuple[int, int], end: tuple[int, int],
+           axis: str = "overall") -> dict[str, Any]:
+    """Who moved most between two windows of years, with the streams' contributions (the why)."""
+    from orderwatch.synthesis.movers import largest_contribution, movers as compute
+    from orderwatch.synthesis.weights import STREAMS as SYNTH_STREAMS
+
+    ctx: dict[str, Any] = {"axis": axis, "group": group, "start": start, "end": end, "rows": []}
+    if not d.has("positions"):
+        ctx["not_computed"] = "positions (the synthesis) not yet computed; run `orderwatch build`"
+        return ctx
+
+    def build() -> list[dict]:
+        states = list(d.asian(group)["iso3"])
+        table = compute(d.table("positions"), start, end, axis=axis, states=states)
+        names = d.names()
+        table["name"] = table["iso3"].map(names)
+        table["driven_by"] = [largest_contribution(r) for r in table.to_dict("records")]
+        return records(table)
+
+    from orderwatch.web.data import records
+
+    rows = d.memo(("movers", group, start, end, axis), build)
+    streams = [s for s in SYNTH_STREAMS if any(f"contrib_{s}" in r for r in rows)]
+    if any(abs(r.get("contrib_model") or 0) > 0.005 for r in rows):
+        streams.append("model")  # a latent model's own part (smoothing, rescaling)
+    ctx.update(rows=rows, streams=streams, chart=charts.movers(rows, streams))
+    moved = [r for r in rows if r.get("change") is not None]
+    if moved:
+        top, bottom = moved[0], moved[-1]
+        n_sig = sum(bool(r.get("significant")) for r in moved)
+        ctx["summary"] = (
+            f"From {start[0]}–{start[1]} to {end[0]}–{end[1]}, {top['name']} moved most towards the US pole "
+            f"({top['change']:+.2f}, mostly {top['driven_by'] or 'no single stream'}); {bottom['name']} moved most "
+            f"towards China's GSI pole ({bottom['change']:+.2f}, mostly {bottom['driven_by'] or 'no single stream'}). "
+            f"{n_sig} of {len(moved)} changes {'has' if n_sig == 1 else 'have'} a 95% interval that excludes 0.")
     return ctx

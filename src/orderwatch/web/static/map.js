@@ -10,6 +10,17 @@
   const years = el.dataset.years ? el.dataset.years.split(",").map(Number) : [];
   const tip = d3.select("body").append("div").attr("class", "tooltip").style("display", "none");
   const fmt = d3.format("+.2f");
+  // Text on a position chip: black or white, whichever has the higher WCAG contrast.
+  function ink(c) {
+    const rgb = d3.rgb(c), lin = v => { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    const L = 0.2126 * lin(rgb.r) + 0.7152 * lin(rgb.g) + 0.0722 * lin(rgb.b);
+    return (L + 0.05) / 0.05 >= 1.05 / (L + 0.05) ? "#000000" : "#ffffff";
+  }
+  function describe(r) {
+    const v = r.position == null ? "no evidence" : fmt(r.position) +
+      (r.lo != null && r.hi != null ? ` [${fmt(r.lo)}, ${fmt(r.hi)}]` : "");
+    return `${r.name_en} ${state.year}: ${v}`;
+  }
   let paths = null, rowsById = new Map();
 
   function query() {
@@ -27,20 +38,33 @@
     const projection = d3.geoMercator().fitExtent([[8, 8], [width - 8, height - 8]],
       { type: "FeatureCollection", features: focus });
     const path = d3.geoPath(projection);
-    const svg = d3.select(el).append("svg").attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img");
+    const svg = d3.select(el).append("svg").attr("viewBox", `0 0 ${width} ${height}`)
+      .attr("aria-labelledby", "maptitle mapdesc");
+    svg.append("title").attr("id", "maptitle").text("Map of Asia coloured by position");
+    svg.append("desc").attr("id", "mapdesc").text("Each state is a link to its page; the rankings table beside the map lists every figure.");
     svg.append("g").selectAll("path").data(all.filter(f => !ids.has(f.id))).join("path")
       .attr("class", "context").attr("d", path);
     paths = svg.append("g").selectAll("path").data(focus).join("path")
       .attr("class", "state").attr("d", path).attr("data-id", d => d.id)
+      // Keyboard: every state is a focusable link (Tab to reach it, Enter to open its page).
+      .attr("tabindex", 0).attr("role", "link")  // narrowed to the states on show in recolour()
       .on("mousemove", (ev, d) => {
         const r = rowsById.get(d.id);
         if (!r) return;
-        const v = r.position == null ? "no evidence" : fmt(r.position) +
-          (r.lo != null && r.hi != null ? ` [${fmt(r.lo)}, ${fmt(r.hi)}]` : "");
         tip.style("display", "block").style("left", (ev.clientX + 12) + "px").style("top", (ev.clientY + 12) + "px")
-          .text(`${r.name_en} ${state.year}: ${v}`);
+          .text(describe(r));
       })
       .on("mouseleave", () => tip.style("display", "none"))
+      .on("focus", (ev, d) => {
+        const r = rowsById.get(d.id), box = ev.target.getBoundingClientRect();
+        if (r) tip.style("display", "block").style("left", (box.right + 4) + "px").style("top", (box.top + 4) + "px").text(describe(r));
+      })
+      .on("blur", () => tip.style("display", "none"))
+      .on("keydown", (ev, d) => {
+        if (ev.key !== "Enter" && ev.key !== " ") return;
+        ev.preventDefault();
+        const r = rowsById.get(d.id); if (r) window.location = "/country/" + r.iso3;
+      })
       .on("click", (ev, d) => { const r = rowsById.get(d.id); if (r) window.location = "/country/" + r.iso3; });
   }
 
@@ -53,9 +77,14 @@
       if (r.position == null) return NO_DATA;
       n += 1;
       return colour(r.position);
-    }).attr("data-position", d => { const r = rowsById.get(d.id); return r && r.position != null ? r.position : ""; });
+    }).attr("data-position", d => { const r = rowsById.get(d.id); return r && r.position != null ? r.position : ""; })
+      .attr("aria-label", d => { const r = rowsById.get(d.id); return r ? describe(r) : null; })
+      .attr("tabindex", d => rowsById.get(d.id) ? 0 : null)
+      .attr("role", d => rowsById.get(d.id) ? "link" : null);
     d3.select("#ncoloured").text(n);
     d3.select("#mapyear").text(state.year);
+    d3.select("#headyear").text(state.year);
+    document.title = document.title.replace(/\b(19|20)\d\d\b/, state.year);
     el.dataset.coloured = n;
     el.dataset.year = state.year;
   }
@@ -70,7 +99,8 @@
       const td = tr.append("td");
       if (r.position == null) td.append("span").attr("class", "pos none").text("—");
       else {
-        td.append("span").attr("class", "pos").style("background", colour(r.position)).text(fmt(r.position));
+        td.append("span").attr("class", "pos").style("background", colour(r.position))
+          .style("color", ink(colour(r.position))).text(fmt(r.position));
         if (r.lo != null && r.hi != null) td.append("small").text(` [${fmt(r.lo)}, ${fmt(r.hi)}]`);
       }
       const bar = tr.append("td");
@@ -92,7 +122,8 @@
   }
 
   function legend() {
-    const w = 300, svg = d3.select("#maplegend").append("svg").attr("viewBox", `0 0 ${w} 28`).attr("width", w);
+    const w = 300, svg = d3.select("#maplegend").append("svg").attr("viewBox", `0 0 ${w} 28`).attr("width", w)
+      .attr("role", "img").attr("aria-label", "Colour scale: red −1 (China's GSI pole), white 0, blue +1 (US pole); grey no evidence");
     const n = 40;
     for (let i = 0; i < n; i++) svg.append("rect").attr("x", i * (w - 100) / n).attr("width", (w - 100) / n + .5)
       .attr("height", 10).attr("fill", colour(-1 + 2 * (i + .5) / n));

@@ -1,0 +1,351 @@
+"""A dynamic measurement model across the streams: one latent position per state-year.
+
+For one axis at a time, each stream's figure is an *indicator* of an unobserved position
+:math:`\\theta_{it}` of state *i* in year *t*:
+
+.. math::
+
+    y_{kit} = \\alpha_k + \\lambda_k \\theta_{it} + e_{kit}, \\qquad
+    e_{kit} \\sim N(0, \\sigma_k^2 + s_{kit}^2), \\qquad
+    \\theta_{it} = \\theta_{i,t-1} + u_{it}, \\quad u_{it} \\sim N(0, q),
+
+where :math:`s_{kit}` is the stream's own standard error for that cell (from its
+interval) and :math:`\\alpha_k, \\lambda_k, \\sigma_k^2, q` are learned. A stream whose
+figures track the others' closely gets a small noise :math:`\\sigma_k` and counts for
+much; a stream that mostly measures something else (e.g. the UN's North-South split)
+gets a large one and counts for little. The random walk smooths over years: one odd
+year moves the estimate less than a run of them.
+
+Identification: China is fixed at -1 and the United States at +1 in every year (the
+poles of the scale), which fixes location, scale and sign. Estimation (:func:`fit_axis`):
+intercepts and loadings from where each stream puts the poles; each stream's reliability
+from its correlations with the other streams (one-factor moments); the random-walk
+variance by maximum likelihood over a scalar Kalman filter run for all states at once
+(vectorised over states, a loop over years); positions and intervals from the
+Rauch-Tung-Striebel smoother.
+Intervals are the smoother's posterior standard deviations. Years without evidence for a
+state get no figure (the smoother would interpolate; we do not publish that).
+
+References
+----------
+Shumway, R. H. & Stoffer, D. S. (1982). An approach to time series smoothing and
+forecasting using the EM algorithm. *Journal of Time Series Analysis*, 3(4), 253-264.
+Rauch, H. E., Tung, F. & Striebel, C. T. (1965). Maximum likelihood estimates of linear
+dynamic systems. *AIAA Journal*, 3(8), 1445-1450.
+Bailey, M. A., Strezhnev, A. & Voeten, E. (2017). Estimating dynamic state preferences from
+United Nations voting data. *Journal of Conflict Resolution*, 61(2), 430-456 (random-walk
+priors over years, identification by anchoring).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from orderwatch.synthesis.combine import stream_se, z_value
+
+#: Fixed latent values that identify the scale.
+POLES: dict[str, float] = {"CHN": -1.0, "USA": 1.0}
+PRIOR_MEAN, PRIOR_VAR = 0.0, 1.0          # first year of each state: the whole scale
+MIN_NOISE_VAR, MIN_Q = 1e-3, 1e-4
+#: Bounds on a stream's reliability (share of its variance that is the common position)
+#: and the value used when it overlaps with no other stream.
+RELIABILITY_MIN, RELIABILITY_MAX, RELIABILITY_DEFAULT = 0.05, 0.8, 0.3
+#: A triad is used only when the two other indicators correlate at least this much.
+MIN_TRIAD_R = 0.2
+SE_FALLBACK = 0.15                        # a stream cell without an interval
+
+
+@dataclass
+class AxisFit:
+    """The fitted model of one axis."""
+
+    axis: str
+    streams: list[str]
+    alpha: np.ndarray
+    loading: np.ndarray
+    noise_var: np.ndarray
+    q: float
+    iterations: int
+    converged: bool
+    n_obs: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    mean_se: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    theta_var: float = np.nan
+    reliability: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+def _smooth(info_J, info_h, q, fixed):
+    """Kalman filter + RTS smoother for all states at once.
+
+    info_J, info_h : (S, T) observation precision and information per state-year
+    fixed : (S,) NaN, or the fixed latent value of a pole
+    Returns smoothed mean, variance and lag-one covariance Cov(theta_t, theta_{t-1}).
+    """
+    S, T = info_J.shape
+    mp, Pp = np.empty((S, T)), np.empty((S, T))
+    mf, Pf = np.empty((S, T)), np.empty((S, T))
+    m, P = np.full(S, PRIOR_MEAN), np.full(S, PRIOR_VAR)
+    for t in range(T):
+        if t > 0:
+            P = P + q
+        mp[:, t], Pp[:, t] = m, P
+        Pnew = 1.0 / (1.0 / P + info_J[:, t])
+        m = Pnew * (m / P + info_h[:, t])
+        P = Pnew
+        mf[:, t], Pf[:, t] = m, P
+    ms, Ps = mf.copy(), Pf.copy()
+    lag = np.zeros((S, T))
+    for t in range(T - 2, -1, -1):
+        G = Pf[:, t] / Pp[:, t + 1]
+        ms[:, t] = mf[:, t] + G * (ms[:, t + 1] - mp[:, t + 1])
+        Ps[:, t] = Pf[:, t] + G**2 * (Ps[:, t + 1] - Pp[:, t + 1])
+        lag[:, t + 1] = G * Ps[:, t + 1]
+    pole = ~np.isnan(fixed)
+    ms[pole] = fixed[pole][:, None]
+    Ps[pole] = 0.0
+    lag[pole] = 0.0
+    return ms, Ps, lag
+
+
+def filter_loglik(J, h, q, fixed) -> float:
+    """Log-likelihood (up to a constant free of q) of the per-cell summaries
+    z = h/J ~ N(predicted mean, predicted variance + 1/J), free states only."""
+    S, T = J.shape
+    m, P = np.full(S, PRIOR_MEAN), np.full(S, PRIOR_VAR)
+    free = np.isnan(fixed)
+    ll = 0.0
+    for t in range(T):
+        if t > 0:
+            P = P + q
+        obs = (J[:, t] > 0) & free
+        if obs.any():
+            v = P[obs] + 1.0 / J[obs, t]
+            z = h[obs, t] / J[obs, t]
+            ll -= 0.5 * float(np.sum(np.log(v) + (z - m[obs]) ** 2 / v))
+        Pnew = 1.0 / (1.0 / P + J[:, t])
+        m = Pnew * (m / P + h[:, t])
+        P = Pnew
+    return ll
+
+
+def random_walk_variance(J, h, fixed, tol: float = 1e-3, max_iter: int = 100) -> tuple[float, bool, int]:
+    """Maximum-likelihood random-walk variance q: bounded Brent search on log q over
+    [MIN_Q, 1] of :func:`filter_loglik` (one filter pass per evaluation).
+
+    Returns (q, converged, evaluations)."""
+    from scipy.optimize import minimize_scalar
+
+    if not (J > 0).any():
+        return MIN_Q, True, 0
+    res = minimize_scalar(lambda lq: -filter_loglik(J, h, float(np.exp(lq)), fixed),
+                          bounds=(np.log(MIN_Q), 0.0), method="bounded",
+                          options={"xatol": tol, "maxiter": max_iter})
+    return float(np.exp(res.x)), bool(res.success), int(res.nfev)
+
+
+def _information(Y, SE, alpha, loading, noise_var):
+    """Observation precision J and information h per state-year (indicators summed)."""
+    obs = ~np.isnan(Y)
+    var = noise_var[:, None, None] + np.where(obs, SE, 0.0) ** 2
+    w = np.where(obs, loading[:, None, None] ** 2 / var, 0.0)
+    h = np.where(obs, loading[:, None, None] * (np.nan_to_num(Y) - alpha[:, None, None]) / var, 0.0)
+    return w.sum(axis=0), h.sum(axis=0), w
+
+
+def pair_cov(a: np.ndarray, b: np.ndarray, min_pairs: int = 20) -> float:
+    """Covariance over the cells where both indicators are observed (NaN if too few)."""
+    ok = ~np.isnan(a) & ~np.isnan(b)
+    if ok.sum() < min_pairs:
+        return np.nan
+    return float(np.cov(a[ok], b[ok])[0, 1])
+
+
+def pair_corr(a: np.ndarray, b: np.ndarray, min_pairs: int = 20) -> float:
+    ok = ~np.isnan(a) & ~np.isnan(b)
+    if ok.sum() < min_pairs or np.std(a[ok]) == 0 or np.std(b[ok]) == 0:
+        return np.nan
+    return float(np.corrcoef(a[ok], b[ok])[0, 1])
+
+
+def reliability_estimate(X: np.ndarray, k: int) -> float:
+    """Share of indicator ``k``'s variance that is the common factor, from its
+    correlations with the *other* indicators (one-factor model, independent errors).
+
+    The triad :math:`r_{kj} r_{kl} / r_{jl}` over pairs (j, l) of other indicators whose
+    own correlation is well determined (:math:`r_{jl} \ge` :data:`MIN_TRIAD_R`); where no
+    such pair exists, the largest correlation with another indicator (the classic
+    communality estimate). The triad alone explodes when the other two indicators hardly
+    correlate with each other (A2: votes and institutions, r = 0.03), which would make one
+    stream look perfectly reliable. NaN without any overlap."""
+    others = [j for j in range(len(X)) if j != k]
+    r = {j: pair_corr(X[k], X[j]) for j in others}
+    est = []
+    for i, j in enumerate(others):
+        for l in others[i + 1:]:
+            rjl = pair_corr(X[j], X[l])
+            if np.isfinite([r[j], r[l], rjl]).all() and rjl >= MIN_TRIAD_R:
+                est.append(max(r[j] * r[l], 0.0) / rjl)
+    if est:
+        return float(np.mean(est))
+    known = [v for v in r.values() if np.isfinite(v)]
+    return max(max(known), 0.0) if known else np.nan
+
+
+def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence[str], axis: str,
+             max_iter: int = 100, tol: float = 1e-3):
+    """Fit one axis: measurement by the poles and the cross-stream correlations, then the
+    random-walk variance by maximum likelihood, then the Kalman smoother.
+
+    1. Each indicator's intercept and loading come from where it puts the poles
+       (mean over years of China's and the US's figures: :math:`\alpha_k` the midpoint,
+       :math:`\lambda_k` half the distance), so each stream is read on the poles' scale.
+    2. On that scale, each indicator's reliability among the other states comes from
+       its correlations with the *other* indicators (:func:`reliability_estimate`);
+       the rest of its variance, less its own sampling error, is its noise. An indicator
+       that does not co-vary with the others is mostly noise and counts for little. The
+       reliability is clamped to [RELIABILITY_MIN, RELIABILITY_MAX] so that no stream can
+       explain itself (a Heywood case) or vanish; without any overlap it is the
+       documented default :data:`RELIABILITY_DEFAULT`.
+    3. The random-walk variance q by maximum likelihood (:func:`random_walk_variance`:
+       Brent's method on log q, each evaluation one Kalman filter pass over all states).
+
+    Parameters
+    ----------
+    Y, SE : (K, S, T) indicator values and their standard errors (NaN = missing)
+    fixed : (S,) pole values (NaN for free states)
+
+    Returns
+    -------
+    (AxisFit, mean (S, T), variance (S, T), weights (K, S, T))
+    """
+    K = Y.shape[0]
+    obs = ~np.isnan(Y)
+    free = np.isnan(fixed)
+    alpha, loading = np.zeros(K), np.ones(K)
+    for k in range(K):
+        lo = np.nanmean(Y[k][fixed == -1.0]) if np.any(obs[k][fixed == -1.0]) else np.nan
+        hi = np.nanmean(Y[k][fixed == 1.0]) if np.any(obs[k][fixed == 1.0]) else np.nan
+        if np.isfinite(lo) and np.isfinite(hi) and hi - lo > 0.2:
+            alpha[k], loading[k] = (hi + lo) / 2, (hi - lo) / 2
+    # A stream value beyond the stream's own reading of a pole is read as at the pole:
+    # no indicator may place a state further out than China or the United States.
+    X = np.clip((Y - alpha[:, None, None]) / loading[:, None, None], -1.0, 1.0)
+    Xs = SE / loading[:, None, None]
+    Xf = np.where(free[None, :, None], X, np.nan).reshape(K, -1)
+    noise_var, reliab = np.zeros(K), np.zeros(K)
+    for k in range(K):
+        total = float(np.nanvar(Xf[k])) if np.sum(~np.isnan(Xf[k])) > 2 else np.nan
+        r = reliability_estimate(Xf, k)
+        r = r if np.isfinite(r) else RELIABILITY_DEFAULT
+        reliab[k] = float(np.clip(r, RELIABILITY_MIN, RELIABILITY_MAX))
+        own = float(np.nanmean(Xs[k][obs[k]] ** 2)) if obs[k].any() else 0.0
+        total = total if np.isfinite(total) else 0.25
+        noise_var[k] = max(MIN_NOISE_VAR, (1 - reliab[k]) * total - own)
+    # Work on the pole scale: intercept 0, loading 1 for the transformed indicators.
+    zero, one = np.zeros(K), np.ones(K)
+    J, h, W = _information(X, Xs, zero, one, noise_var)
+    q, converged, it = random_walk_variance(J, h, fixed, tol=tol, max_iter=max_iter)
+    m, P, _ = _smooth(J, h, q, fixed)
+    has = obs.any(axis=0) & free[:, None]
+    fit = AxisFit(axis=axis, streams=list(streams), alpha=alpha, loading=loading, noise_var=noise_var,
+                  q=q, iterations=it, converged=converged,
+                  n_obs=obs.reshape(K, -1).sum(axis=1),
+                  mean_se=np.array([np.sqrt(np.nanmean(Xs[k][obs[k]] ** 2)) if obs[k].any() else np.nan
+                                    for k in range(K)]),
+                  theta_var=float(np.var(m[has])) if has.any() else np.nan)
+    fit.reliability = reliab
+    return fit, m, P, W
+
+
+def _arrays(wide: pd.DataFrame, streams: Sequence[str], level: float):
+    states = sorted(set(wide["iso3"]))
+    years = np.arange(int(wide["year"].min()), int(wide["year"].max()) + 1)
+    si = pd.Index(states).get_indexer(wide["iso3"])
+    ti = wide["year"].astype(int).to_numpy() - years[0]
+    K, S, T = len(streams), len(states), len(years)
+    Y, SE = np.full((K, S, T), np.nan), np.full((K, S, T), np.nan)
+    for k, s in enumerate(streams):
+        y = pd.to_numeric(wide[s], errors="coerce").to_numpy(float)
+        se = stream_se(wide, s, level)
+        med = np.nanmedian(se[~np.isnan(y)]) if np.any(~np.isnan(y) & ~np.isnan(se)) else SE_FALLBACK
+        se = np.where(np.isnan(se), med, np.maximum(se, 0.01))
+        ok = ~np.isnan(y)
+        Y[k, si[ok], ti[ok]] = y[ok]
+        SE[k, si[ok], ti[ok]] = se[ok]
+    fixed = np.array([POLES.get(s, np.nan) for s in states])
+    return states, years, si, ti, Y, SE, fixed
+
+
+def latent_combine(wide: pd.DataFrame, streams: Sequence[str], level: float = 0.95,
+                   max_iter: int = 300) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The measurement model's positions for every row of ``wide``, axis by axis.
+
+    Parameters
+    ----------
+    wide : DataFrame from :func:`orderwatch.synthesis.combine.stream_wide` (any grid)
+    streams : the streams that count (a stream without any value is left out)
+
+    Returns
+    -------
+    (positions, reliability)
+        ``positions`` is ``wide`` plus ``position, lo, hi, se, n_streams, streams`` and
+        ``w_<stream>`` (each stream's share of the information behind that cell);
+        ``reliability`` has one row per axis and stream (see :func:`reliability_table`).
+    """
+    out = wide.copy().reset_index(drop=True)
+    for col in ("position", "se", "lo", "hi"):
+        out[col] = np.nan
+    out["n_streams"] = 0
+    out["streams"] = ""
+    weight_cols = {s: np.zeros(len(out)) for s in streams}
+    fits = []
+    z = z_value(level)
+    for axis, idx in out.groupby("axis").groups.items():
+        sub = out.loc[idx]
+        active = [s for s in streams if s in sub.columns and pd.to_numeric(sub[s], errors="coerce").notna().any()]
+        if not active or sub.empty:
+            continue
+        states, years, si, ti, Y, SE, fixed = _arrays(sub, active, level)
+        fit, m, P, W = fit_axis(Y, SE, fixed, active, str(axis), max_iter=max_iter)
+        fits.append(fit)
+        obs = ~np.isnan(Y[:, si, ti])                          # (K, rows)
+        has = obs.any(axis=0)
+        pole = ~np.isnan(fixed[si])
+        pos = np.where(has, m[si, ti], np.nan)
+        se = np.where(has & ~pole, np.sqrt(P[si, ti]), np.where(has, 0.0, np.nan))
+        rows = np.asarray(idx)
+        out.loc[rows, "position"] = np.clip(pos, -1.0, 1.0)
+        out.loc[rows, "se"] = se
+        out.loc[rows, "lo"] = np.clip(pos - z * se, -1.0, 1.0)
+        out.loc[rows, "hi"] = np.clip(pos + z * se, -1.0, 1.0)
+        out.loc[rows, "n_streams"] = obs.sum(axis=0)
+        out.loc[rows, "streams"] = [",".join(s for s, o in zip(active, col) if o) for col in obs.T]
+        info = W[:, si, ti]
+        tot = info.sum(axis=0)
+        for k, s in enumerate(active):
+            weight_cols[s][rows] = np.where(tot > 0, info[k] / np.where(tot > 0, tot, 1.0), 0.0)
+    for s in streams:
+        out[f"w_{s}"] = weight_cols[s]
+    out["n_streams"] = out["n_streams"].astype(int)
+    return out, reliability_table(fits)
+
+
+def reliability_table(fits: Sequence[AxisFit]) -> pd.DataFrame:
+    """Per axis and stream: intercept and loading (from the poles), noise sd and mean own
+    standard error (on the poles' scale), observations, reliability (share of the
+    indicator's variance among non-pole states that is the common position, from the
+    cross-stream correlations), the axis' random-walk sd, likelihood evaluations and
+    convergence."""
+    rows = []
+    for f in fits:
+        for k, s in enumerate(f.streams):
+            rows.append({"axis": f.axis, "stream": s, "intercept": f.alpha[k], "loading": f.loading[k],
+                         "noise_sd": float(np.sqrt(f.noise_var[k])), "mean_se": f.mean_se[k],
+                         "n_obs": int(f.n_obs[k]), "reliability": float(f.reliability[k]),
+                         "random_walk_sd": float(np.sqrt(f.q)), "iterations": f.iterations,
+                         "converged": f.converged})
+    return pd.DataFrame(rows, columns=["axis", "stream", "intercept", "loading", "noise_sd", "mean_se",
+                                       "n_obs", "reliability", "random_walk_sd", "iterations", "converged"])

@@ -1,0 +1,82 @@
+"""The measurement model recovers a known latent path, learns which stream is noise,
+keeps the poles fixed and publishes nothing where there is no evidence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from orderwatch.synthesis import combined_positions, stream_wide
+from orderwatch.synthesis.latent import latent_combine
+
+
+def _panel(seed=3, states=30, years=range(2000, 2016)):
+    """theta: random walks in (-0.8, 0.8); words = theta + small noise, votes = theta +
+    more noise, institutions = pure noise; CHN and USA at the poles in every stream."""
+    rng = np.random.default_rng(seed)
+    years = list(years)
+    theta = {}
+    for i in range(states):
+        path = np.clip(rng.uniform(-0.6, 0.6) + np.cumsum(rng.normal(0, 0.05, len(years))), -0.8, 0.8)
+        theta.update({(f"S{i:02d}", y): v for y, v in zip(years, path)})
+    noise = {"words": 0.05, "votes": 0.3}
+    tables = {}
+    for stream in ("words", "votes", "institutions"):
+        rows = []
+        for (iso, y), t in theta.items():
+            p = rng.uniform(-0.8, 0.8) if stream == "institutions" else t + rng.normal(0, noise[stream])
+            rows.append((iso, y, "overall", float(np.clip(p, -1, 1)), 30))
+        for iso, p in (("CHN", -1.0), ("USA", 1.0)):
+            rows += [(iso, y, "overall", p, 30) for y in years]
+        t = pd.DataFrame(rows, columns=["iso3", "year", "axis", "position", "n"])
+        t["lo"], t["hi"], t["method"] = t.position - 0.05, t.position + 0.05, "m"
+        tables[stream] = t
+    return theta, tables
+
+
+def test_latent_learns_reliability_and_beats_the_equal_weights_index():
+    theta, tables = _panel()
+    wide = stream_wide(tables)
+    out, rel = latent_combine(wide, ("words", "votes", "institutions"))
+    r = rel.set_index("stream").reliability
+    # With one other informative stream, a reliability is the two streams' correlation
+    # (only their product is identified), so words and votes may tie; noise is far below.
+    assert r["words"] >= r["votes"] > r["institutions"]
+    assert r["institutions"] <= 0.1                         # pure noise counts for little
+    truth = np.array([theta.get((i, y), np.nan) for i, y in zip(out.iso3, out.year)])
+    ok = ~np.isnan(truth)
+    err_latent = np.sqrt(np.mean((out.position.to_numpy()[ok] - truth[ok]) ** 2))
+    idx = combined_positions(tables, None, years=(2000, 2015), model="index", rules=False, full=False)
+    idx_truth = np.array([theta.get((i, y), np.nan) for i, y in zip(idx.iso3, idx.year)])
+    ok2 = ~np.isnan(idx_truth)
+    err_index = np.sqrt(np.mean((idx.position.to_numpy()[ok2] - idx_truth[ok2]) ** 2))
+    assert err_latent < 0.5 * err_index
+    # The weights say where the information came from: mostly words.
+    assert out.loc[ok, "w_words"].mean() > 0.5 and out.loc[ok, "w_institutions"].mean() < 0.1
+    # Poles are fixed, with no interval width.
+    chn = out[out.iso3 == "CHN"]
+    assert np.allclose(chn.position, -1.0) and np.allclose(chn.se, 0.0)
+    # Intervals cover the truth most of the time.
+    cover = (out.lo.to_numpy()[ok] <= truth[ok]) & (truth[ok] <= out.hi.to_numpy()[ok])
+    assert cover.mean() > 0.8
+
+
+def test_no_figure_without_evidence_in_that_year():
+    _, tables = _panel(states=12)
+    for s in tables:
+        t = tables[s]
+        tables[s] = t[~((t.iso3 == "S00") & (t.year == 2005))]
+    pos = combined_positions(tables, None, years=(2000, 2015), model="latent")
+    cell = pos[(pos.iso3 == "S00") & (pos.axis == "overall")].set_index("year")
+    assert np.isnan(cell.at[2005, "position"]) and cell.at[2005, "n_streams"] == 0
+    assert cell.drop(index=2005).position.notna().all()
+    assert (pos.model == "latent").all()
+
+
+def test_unknown_model_is_a_clear_error():
+    _, tables = _panel(states=5)
+    from orderwatch.synthesis import WeightsError
+
+    with pytest.raises(WeightsError, match="model must be one of"):
+        combined_positions(tables, None, years=(2000, 2015), model="magic")

@@ -1,0 +1,108 @@
+"""The validity report: statistics with known answers, the vendored criteria, the stored
+report on the real build, the CLI and the page."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from orderwatch.cli import app
+from orderwatch.validation import amti, bsv_calendar, iseas
+from orderwatch.validation.criteria import auc, kendall, sign_flips, spearman
+from orderwatch.validation.report import report_from_tables
+
+PKG = Path(__file__).resolve().parents[2] / "src" / "orderwatch"
+
+
+def test_statistics_known_answers():
+    x = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
+    assert spearman(x, x ** 3)["value"] == pytest.approx(1.0)
+    assert spearman(x, -x)["value"] == pytest.approx(-1.0) and spearman(x, -x)["n"] == 6
+    assert spearman(x[:3], x[:3])["value"] is None                  # too few units: no figure
+    k = kendall(np.array([-0.9, -0.5, 0.0, 0.1, 0.5, 0.9]), np.array([0, 0, 1, 2, 3, 3.0]))
+    assert k["value"] > 0.9 and k["ordered"] is True
+    k = kendall(np.array([0.9, -0.5, 0.0, 0.1, 0.5, -0.9]), np.array([0, 0, 1, 2, 3, 3.0]))
+    assert k["ordered"] is False
+    pos = pd.DataFrame({"iso3": ["JPN", "PAK", "JPN", "PAK", "AUS", "LAO"], "year": [2020, 2020, 2021, 2021, 2021, 2021],
+                        "position": [0.5, -0.5, 0.4, -0.3, -0.4, 0.0]})
+    # 2020: JPN>PAK; 2021: JPN>PAK, JPN>LAO, AUS<PAK, AUS<LAO -> 3 of 5 pairs.
+    assert auc(pos, n_boot=50)["value"] == pytest.approx(3 / 5)
+    flips = sign_flips(pd.DataFrame({"iso3": ["A"] * 4 + ["CHN"] * 2, "year": [1, 2, 3, 5, 1, 2],
+                                     "position": [0.2, -0.1, -0.3, 0.4, -1, 1]}))
+    assert flips["n"] == 2 and flips["flips"] == 1                 # 3->5 is not adjacent; poles left out
+
+
+def test_vendored_criteria_match_their_sources():
+    i = iseas()
+    assert "ASEAN" not in set(i.iso3) and (i.year == i.edition - 1).all()
+    phl = i[(i.iso3 == "PHL") & (i.edition == 2024)].iloc[0]
+    assert phl.pct_us == pytest.approx(83.3)
+    a = amti()
+    assert a[(a.iso3 == "PHL") & (a.as_of == "2023-11-07")]["rank"].item() == 3
+    assert a[(a.iso3 == "CHN") & (a.as_of == "2023-11-07")]["rank"].item() == 0
+    b = bsv_calendar()
+    assert b.year.min() == 1946 and b.year.max() == 2025
+    assert b[(b.iso3 == "USA") & (b.year == 1946)].ideal_point.item() == pytest.approx(1.7402)
+
+
+def test_criteria_are_never_read_by_estimation_code():
+    for package in ("synthesis", "votes", "text", "institutions"):
+        for f in (PKG / package).rglob("*.py"):
+            tree = ast.parse(f.read_text(encoding="utf-8"))
+            mods = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+            assert not any(m.startswith("orderwatch.validation") for m in mods), f
+            text = f.read_text(encoding="utf-8")
+            assert "iseas_alignment" not in text and "amti_arbitration" not in text, f
+
+
+def test_stored_report_on_the_real_build(full_store):
+    v = full_store.table("validity")
+    goals = full_store.table("validity_goals")
+    assert {"index", "latent", "votes", "institutions"} <= set(v.source)
+    bsv = v[(v.statistic == "bsv_r") & (v.axis == "2020-2025")].iloc[0]
+    assert bsv.value > 0.9 and bsv.n > 500
+    latent = v[(v.source == "latent") & (v.axis == "overall")].set_index("statistic")
+    # The combined positions separate US allies from China's partners and rarely flip.
+    assert latent.at["known_groups_auc", "value"] > 0.9
+    assert latent.at["sign_flips", "value"] < 0.05
+    assert latent.at["iseas_rho", "n"] >= 8
+    assert set(goals.model) == {"index", "latent"} and len(goals) == 12
+    rep = report_from_tables(v, goals)
+    assert rep["published_axes"] and rep["bsv"]["pooled"]["value"] == pytest.approx(bsv.value)
+
+
+def test_cli_validate_json_and_text(full_store_path):
+    runner = CliRunner()
+    r = runner.invoke(app, ["validate", "--db", str(full_store_path), "--boot", "50", "--json"])
+    assert r.exit_code == 0, r.output
+    rep = json.loads(r.stdout)
+    assert {"note", "criteria", "results", "bsv", "verdicts"} <= set(rep)
+    assert "not truth" in rep["note"]
+    r = runner.invoke(app, ["validate", "--db", str(full_store_path), "--boot", "10"])
+    assert r.exit_code == 2                                          # --boot below its minimum
+
+
+def test_validity_page(full_store):
+    from orderwatch.web import create_app
+
+    r = TestClient(create_app(full_store)).get("/validity")
+    assert r.status_code == 200
+    assert "Goals" in r.text and "not truth" in r.text and 'id="reliability"' in r.text
+    r = TestClient(create_app(None)).get("/validity")
+    assert r.status_code == 404 and "Not yet computed" in r.text
+
+
+def test_known_groups_auc_of_an_empty_stream_is_missing_not_an_error():
+    # A stream with no figures on an axis (e.g. practice on A3) reaches auc() as an empty
+    # frame whose iso3 column is a string column.
+    empty = pd.DataFrame({"iso3": pd.Series([], dtype="str"), "year": pd.Series([], dtype="int64"),
+                          "position": pd.Series([], dtype="float64")})
+    result = auc(empty)
+    assert result["n"] == 0 and result["value"] is None
