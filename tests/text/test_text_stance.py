@@ -35,6 +35,8 @@ def stances(text):
     ("中方尊重各国依据国际法享有的航行自由。", [("a2_international_law_award", "us", "describe"),
                                     ("a2_freedom_of_navigation", "us", "describe")]),
     ("The DPRK will bolster its war deterrence.", [("a1_deterrence", "us", "describe")]),
+    ("We will continue our commitment to respect international law.",
+     [("a2_international_law_award", "us", "describe")]),
     ("AUKUS was announced in 2021; we hope it will be transparent.", [("a3_minilaterals", "us", "describe")]),
     ("Vietnam opposes China's hegemonism in the East Sea.", [("a2_anti_hegemony", "gsi", "describe")]),
     # Tied to the award, the allies or the US framing: endorsed.

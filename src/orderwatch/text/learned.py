@@ -43,6 +43,7 @@ from orderwatch.text.scoring import _sentence_index
 
 RANDOM_STATE = 0
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_US = re.compile(r"(?<![A-Za-z])US(?:'s|’s)?(?![A-Za-z])")
 WEIGHTS_FILE = "learned_use.json"
 
 # Speakers, demonyms, capitals and disputed places masked besides the country names of
@@ -50,7 +51,8 @@ WEIGHTS_FILE = "learned_use.json"
 _EXTRA_EN = (
     "chinese, american, americans, japanese, korean, koreans, philippine, filipino, vietnamese, indian, "
     "russian, australian, british, taiwanese, indonesian, malaysian, singaporean, thai, pakistani, iranian, "
-    "soviet, prc, dprk, rok, u.s., usa, u.s.a., u.k., united states, united states of america, china, "
+    "soviet, canadian, european, german, french, israeli, ukrainian, syrian, afghan, iraqi, "
+    "prc, dprk, rok, u.s., usa, u.s.a., u.k., united states, united states of america, china, "
     "people's republic of china, south korea, north korea, republic of korea, beijing, washington, tokyo, "
     "seoul, pyongyang, manila, hanoi, canberra, moscow, new delhi, taipei, jakarta, xi jinping, xi, "
     "li keqiang, wang yi, biden, trump, obama, blinken, pompeo, kerry, sullivan, kishida, abe, "
@@ -78,7 +80,8 @@ def _mask_rx() -> tuple[re.Pattern, re.Pattern]:
 def mask_names(text: str) -> str:
     """``text`` with state, place and speaker names (English and Chinese) replaced by 'X'."""
     rx_en, rx_zh = _mask_rx()
-    return rx_zh.sub("X", rx_en.sub("X", text))
+    # "US" only in capitals: case-insensitive it would also mask the pronoun "us".
+    return rx_zh.sub("X", _US.sub("X", rx_en.sub("X", text)))
 
 
 def relevant_sentences(text: str) -> list[str]:

@@ -53,6 +53,7 @@ class _Cues:
     china: re.Pattern | None
     negation: re.Pattern | None
     attribution: re.Pattern | None
+    endorse: re.Pattern | None
 
 
 class StanceRules:
@@ -67,7 +68,8 @@ class StanceRules:
                                     _rx(g("reject_after"), b),
                                     _rx(g("gsi_reject_after"), b), _rx(g("anchors"), b),
                                     _rx(g("china_target"), b), _rx(g("self_negation"), b),
-                                    _rx(g("attribution"), b))
+                                    _rx(g("attribution"), b), _rx(g("endorse_anchors"), b))
+        self.endorse_frames = frozenset(stance.get("endorse_anchored_frames") or ())
 
     def classify(self, frame, pattern: str, lang: str, sentence: str, offset: int, length: int) -> str:
         """Stance of ``pattern`` (a pattern of ``frame``) found at ``offset`` in ``sentence``.
@@ -91,7 +93,8 @@ class StanceRules:
         if frame.pole == "us" and any(self._has(self.cues[lg].attribution, rest) for lg in langs):
             return DESCRIBE
         if pattern in frame.contextual:
-            anchored = any(self._has(self.cues[lg].anchors, rest) for lg in langs)
+            anchored = any(self._has(self.cues[lg].anchors, rest) for lg in langs) or (
+                frame.id in self.endorse_frames and any(self._has(self.cues[lg].endorse, rest) for lg in langs))
             if not anchored:
                 return DESCRIBE
         if frame.id == "a2_anti_hegemony":
