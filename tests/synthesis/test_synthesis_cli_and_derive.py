@@ -120,3 +120,18 @@ def test_cli_claims_bad_file_is_one_line_error(synth_db, tmp_path):
     bad.write_text("claims:\n  - {id: a, claim: x, measure: guess}\n")
     r = runner.invoke(app, ["claims", "check", str(bad), "--db", str(path)])
     assert r.exit_code == 1
+
+
+def test_cli_positions_model_option(synth_db):
+    path, _ = synth_db
+    rows = {m: {x["iso3"]: x for x in json.loads(runner.invoke(
+        app, ["positions", "--year", "2024", "--db", str(path), "--json", "--model", m]).stdout)}
+        for m in ("index", "latent")}
+    # The index is the plain mean of the two streams; the latent model smooths over years.
+    assert rows["index"]["PHL"]["overall"] == pytest.approx(0.25)
+    assert rows["latent"]["PHL"]["overall"] != pytest.approx(0.25)
+    assert -0.2 < rows["latent"]["PHL"]["overall"] < 0.4
+    # Axes that did not validate are withheld, with the reason.
+    assert rows["latent"]["PHL"]["A1"] is None and rows["latent"]["PHL"]["A2"] is None
+    r = runner.invoke(app, ["positions", "--year", "2024", "--db", str(path), "--model", "magic"])
+    assert r.exit_code == 2 and "--model" in r.output

@@ -31,10 +31,16 @@ def test_two_weak_streams_are_published_and_axes_need_two_streams():
     w = stream_table({("IDN", 2020): 0.2}, n=3)
     v = stream_table({("IDN", 2020): 0.4}, n=5)
     pos = combined_positions({"words": w, "votes": v}, None, years=(2020, 2020)).set_index("axis")
-    assert pos.at["overall", "published"] and pos.at["A2", "published"]
-    # A1 and A3 did not validate: never published, whatever the evidence.
-    assert pos.loc[["A1", "A3"], "publication"].eq("axis_not_validated").all()
-    assert pos.loc[["A1", "A3"], "position"].isna().all() and pos.loc[["A1", "A3"], "position_raw"].notna().all()
+    assert pos.at["overall", "published"]
+    # No axis validated: never published, whatever the evidence; the value stays visible.
+    assert pos.loc[["A1", "A2", "A3"], "publication"].eq("axis_not_validated").all()
+    assert pos.loc[["A1", "A2", "A3"], "position"].isna().all()
+    assert pos.loc[["A1", "A2", "A3"], "position_raw"].notna().all()
+    # With the axis gate lifted (as the validity report judges axes), two streams publish.
+    from orderwatch.synthesis.publish import apply_rules
+    raw = combined_positions({"words": w, "votes": v}, None, years=(2020, 2020), rules=False)
+    gated = apply_rules(raw, ("words", "votes"), published_axes=("A1", "A2", "A3", "overall")).set_index("axis")
+    assert gated["published"].all()
     # Votes alone on the axes: withheld, with the reason.
     w_few = stream_table({("IDN", 2020): 0.2}, n=2)
     pos = combined_positions({"words": w_few, "votes": v}, None, years=(2020, 2020)).set_index("axis")
@@ -108,6 +114,9 @@ def test_practice_stream_counts_when_present_and_is_missing_when_absent(with_pra
     else:
         assert phl.position == pytest.approx(0.4) and np.isnan(phl.practice) and phl.w_practice == 0
         assert "practice" not in (pos.loc[("THA", "overall")].notes or "")
+    lat = combined_positions(tables, None, years=(2024, 2024), model="latent").set_index(["iso3", "axis"])
+    assert (lat.loc[("PHL", "overall"), "w_practice"] > 0) == with_practice
+    assert "practice" in lat.columns and lat.loc[("THA", "overall"), "w_practice"] == 0
     gap = say_do_gap(stream_wide({**tables, "words": stream_table({("PHL", 2024): -0.2})}))
     g = gap[(gap.iso3 == "PHL") & (gap.axis == "overall")].iloc[0]
     assert g["do"] == pytest.approx(0.6 if with_practice else 0.4)

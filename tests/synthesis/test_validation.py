@@ -97,3 +97,12 @@ def test_validity_page(full_store):
     assert "Goals" in r.text and "not truth" in r.text and 'id="reliability"' in r.text
     r = TestClient(create_app(None)).get("/validity")
     assert r.status_code == 404 and "Not yet computed" in r.text
+
+
+def test_known_groups_auc_of_an_empty_stream_is_missing_not_an_error():
+    # A stream with no figures on an axis (e.g. practice on A3) reaches auc() as an empty
+    # frame whose iso3 column is a string column.
+    empty = pd.DataFrame({"iso3": pd.Series([], dtype="str"), "year": pd.Series([], dtype="int64"),
+                          "position": pd.Series([], dtype="float64")})
+    result = auc(empty)
+    assert result["n"] == 0 and result["value"] is None

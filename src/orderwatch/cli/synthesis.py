@@ -81,8 +81,9 @@ def positions(
     It compares each state's mean over 2015-2017 with its mean over
     2023-2024 (windows, so the answer does not hang on one year), ranks the
     change (+ = towards the US pole) with a 95% interval, and splits it into
-    the streams' contributions (words, votes, institutions), which add up to
-    the change. --csv, --json or --format parquet export every column.
+    the streams' contributions (words, votes, institutions, and 'model' for
+    what a measurement model adds beyond them), which add up to the change.
+    --csv, --json or --format parquet export every column.
     """
     from orderwatch.synthesis import MODELS
     from orderwatch.synthesis.report import load_positions, positions_listing
@@ -107,6 +108,8 @@ def positions(
     if emit_table(rows, csv, fmt):
         return
     typer.echo(f"positions in {year} (−1 GSI pole … +1 US pole; — = no evidence)")
+    if any(r.get("provisional") for r in rows):
+        typer.echo(f"note: {year} is provisional (thin evidence: few roll calls or no speeches yet)")
     typer.echo(f"{'iso3':5s} {'overall':>6s} {'A1':>6s} {'A2':>6s} {'A3':>6s}   {axis} interval     "
                f"{'words':>6s} {'votes':>6s} {'instit.':>6s}")
     for r in rows:

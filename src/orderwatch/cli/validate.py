@@ -64,7 +64,7 @@ def validate(
     for v in report["verdicts"]:
         bound = f">= {v['min']}" if "min" in v else f"<= {v['max']}"
         value = "—" if v["value"] is None else f"{v['value']:.3f}"
-        met = "not measurable" if v["met"] is None else ("met" if v["met"] else "NOT met")
+        met = (v.get("note") or "not measurable") if v["met"] is None else ("met" if v["met"] else "NOT met")
         typer.echo(f"  {v['model']:7s} {v['id']:14s} {v['axis']:30s} {bound:8s} {value:>7s}  {met}")
 
 

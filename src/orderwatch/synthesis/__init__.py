@@ -86,8 +86,10 @@ def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
     y0, y1 = DEFAULT_YEARS
     wide = mask_contested(stream_wide(tables))
     wide = wide[(wide["year"] >= y0) & (wide["year"] <= y1) & wide["axis"].isin(AXES)]
-    # The same fit as the positions' (same rows), kept for the methods page.
-    _, reliability = latent_combine(wide, tuple(s for s in STREAMS if tables.get(s) is not None))
+    # The fit behind the stored positions, kept for the methods page.
+    reliability = positions.attrs.get("reliability")
+    if reliability is None:
+        _, reliability = latent_combine(wide, tuple(s for s in STREAMS if tables.get(s) is not None))
     states = set(positions["iso3"])
     wide = wide[wide["iso3"].isin(states)]
     drivers, _ = fit_drivers(driver_panel(

@@ -17,11 +17,12 @@ gets a large one and counts for little. The random walk smooths over years: one 
 year moves the estimate less than a run of them.
 
 Identification: China is fixed at -1 and the United States at +1 in every year (the
-poles of the scale), which fixes location, scale and sign. Estimation is by EM: the
-E-step is a scalar Kalman filter and Rauch-Tung-Striebel smoother run for all states at
-once (vectorised over states, a loop over years); the M-step is a weighted regression of
-each indicator on the smoothed positions (the noise update is a moment step, since the
-cell-specific :math:`s_{kit}` make the exact update implicit: an ECM variant).
+poles of the scale), which fixes location, scale and sign. Estimation (:func:`fit_axis`):
+intercepts and loadings from where each stream puts the poles; each stream's reliability
+from its correlations with the other streams (one-factor moments); the random-walk
+variance by maximum likelihood over a scalar Kalman filter run for all states at once
+(vectorised over states, a loop over years); positions and intervals from the
+Rauch-Tung-Striebel smoother.
 Intervals are the smoother's posterior standard deviations. Years without evidence for a
 state get no figure (the smoother would interpolate; we do not publish that).
 
@@ -52,7 +53,9 @@ PRIOR_MEAN, PRIOR_VAR = 0.0, 1.0          # first year of each state: the whole 
 MIN_NOISE_VAR, MIN_Q = 1e-3, 1e-4
 #: Bounds on a stream's reliability (share of its variance that is the common position)
 #: and the value used when it overlaps with no other stream.
-RELIABILITY_MIN, RELIABILITY_MAX, RELIABILITY_DEFAULT = 0.05, 0.9, 0.3
+RELIABILITY_MIN, RELIABILITY_MAX, RELIABILITY_DEFAULT = 0.05, 0.8, 0.3
+#: A triad is used only when the two other indicators correlate at least this much.
+MIN_TRIAD_R = 0.2
 SE_FALLBACK = 0.15                        # a stream cell without an interval
 
 
@@ -107,6 +110,42 @@ def _smooth(info_J, info_h, q, fixed):
     return ms, Ps, lag
 
 
+def filter_loglik(J, h, q, fixed) -> float:
+    """Log-likelihood (up to a constant free of q) of the per-cell summaries
+    z = h/J ~ N(predicted mean, predicted variance + 1/J), free states only."""
+    S, T = J.shape
+    m, P = np.full(S, PRIOR_MEAN), np.full(S, PRIOR_VAR)
+    free = np.isnan(fixed)
+    ll = 0.0
+    for t in range(T):
+        if t > 0:
+            P = P + q
+        obs = (J[:, t] > 0) & free
+        if obs.any():
+            v = P[obs] + 1.0 / J[obs, t]
+            z = h[obs, t] / J[obs, t]
+            ll -= 0.5 * float(np.sum(np.log(v) + (z - m[obs]) ** 2 / v))
+        Pnew = 1.0 / (1.0 / P + J[:, t])
+        m = Pnew * (m / P + h[:, t])
+        P = Pnew
+    return ll
+
+
+def random_walk_variance(J, h, fixed, tol: float = 1e-3, max_iter: int = 100) -> tuple[float, bool, int]:
+    """Maximum-likelihood random-walk variance q: bounded Brent search on log q over
+    [MIN_Q, 1] of :func:`filter_loglik` (one filter pass per evaluation).
+
+    Returns (q, converged, evaluations)."""
+    from scipy.optimize import minimize_scalar
+
+    if not (J > 0).any():
+        return MIN_Q, True, 0
+    res = minimize_scalar(lambda lq: -filter_loglik(J, h, float(np.exp(lq)), fixed),
+                          bounds=(np.log(MIN_Q), 0.0), method="bounded",
+                          options={"xatol": tol, "maxiter": max_iter})
+    return float(np.exp(res.x)), bool(res.success), int(res.nfev)
+
+
 def _information(Y, SE, alpha, loading, noise_var):
     """Observation precision J and information h per state-year (indicators summed)."""
     obs = ~np.isnan(Y)
@@ -124,39 +163,54 @@ def pair_cov(a: np.ndarray, b: np.ndarray, min_pairs: int = 20) -> float:
     return float(np.cov(a[ok], b[ok])[0, 1])
 
 
-def signal_variance(X: np.ndarray, k: int) -> float:
-    """Variance of the common factor in indicator ``k`` (its own scale), from the other
-    indicators: the triad :math:`c_{kj} c_{kl} / c_{jl}` averaged over pairs (j, l) of
-    other indicators (one-factor model, independent errors), or :math:`c_{kj}` when only
-    one other indicator overlaps (equal loadings on the pole-anchored scale)."""
+def pair_corr(a: np.ndarray, b: np.ndarray, min_pairs: int = 20) -> float:
+    ok = ~np.isnan(a) & ~np.isnan(b)
+    if ok.sum() < min_pairs or np.std(a[ok]) == 0 or np.std(b[ok]) == 0:
+        return np.nan
+    return float(np.corrcoef(a[ok], b[ok])[0, 1])
+
+
+def reliability_estimate(X: np.ndarray, k: int) -> float:
+    """Share of indicator ``k``'s variance that is the common factor, from its
+    correlations with the *other* indicators (one-factor model, independent errors).
+
+    The triad :math:`r_{kj} r_{kl} / r_{jl}` over pairs (j, l) of other indicators whose
+    own correlation is well determined (:math:`r_{jl} \ge` :data:`MIN_TRIAD_R`); where no
+    such pair exists, the largest correlation with another indicator (the classic
+    communality estimate). The triad alone explodes when the other two indicators hardly
+    correlate with each other (A2: votes and institutions, r = 0.03), which would make one
+    stream look perfectly reliable. NaN without any overlap."""
     others = [j for j in range(len(X)) if j != k]
+    r = {j: pair_corr(X[k], X[j]) for j in others}
     est = []
     for i, j in enumerate(others):
         for l in others[i + 1:]:
-            ckj, ckl, cjl = pair_cov(X[k], X[j]), pair_cov(X[k], X[l]), pair_cov(X[j], X[l])
-            if np.isfinite([ckj, ckl, cjl]).all() and cjl > 0 and ckj * ckl > 0:
-                est.append(ckj * ckl / cjl)
-    if not est:
-        est = [c for c in (pair_cov(X[k], X[j]) for j in others) if np.isfinite(c) and c > 0]
-    return float(np.mean(est)) if est else np.nan
+            rjl = pair_corr(X[j], X[l])
+            if np.isfinite([r[j], r[l], rjl]).all() and rjl >= MIN_TRIAD_R:
+                est.append(max(r[j] * r[l], 0.0) / rjl)
+    if est:
+        return float(np.mean(est))
+    known = [v for v in r.values() if np.isfinite(v)]
+    return max(max(known), 0.0) if known else np.nan
 
 
 def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence[str], axis: str,
-             max_iter: int = 100, tol: float = 1e-7):
-    """Fit one axis: measurement by the poles and the cross-stream covariances, then the
-    random-walk variance by EM with the Kalman smoother.
+             max_iter: int = 100, tol: float = 1e-3):
+    """Fit one axis: measurement by the poles and the cross-stream correlations, then the
+    random-walk variance by maximum likelihood, then the Kalman smoother.
 
     1. Each indicator's intercept and loading come from where it puts the poles
        (mean over years of China's and the US's figures: :math:`\alpha_k` the midpoint,
        :math:`\lambda_k` half the distance), so each stream is read on the poles' scale.
-    2. On that scale, each indicator's common-factor variance among the other states
-       comes from its covariances with the *other* indicators (:func:`signal_variance`);
+    2. On that scale, each indicator's reliability among the other states comes from
+       its correlations with the *other* indicators (:func:`reliability_estimate`);
        the rest of its variance, less its own sampling error, is its noise. An indicator
        that does not co-vary with the others is mostly noise and counts for little. The
        reliability is clamped to [RELIABILITY_MIN, RELIABILITY_MAX] so that no stream can
        explain itself (a Heywood case) or vanish; without any overlap it is the
        documented default :data:`RELIABILITY_DEFAULT`.
-    3. The random-walk variance q by EM (the smoother's expected squared increments).
+    3. The random-walk variance q by maximum likelihood (:func:`random_walk_variance`:
+       Brent's method on log q, each evaluation one Kalman filter pass over all states).
 
     Parameters
     ----------
@@ -176,35 +230,24 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         hi = np.nanmean(Y[k][fixed == 1.0]) if np.any(obs[k][fixed == 1.0]) else np.nan
         if np.isfinite(lo) and np.isfinite(hi) and hi - lo > 0.2:
             alpha[k], loading[k] = (hi + lo) / 2, (hi - lo) / 2
-    X = (Y - alpha[:, None, None]) / loading[:, None, None]
+    # A stream value beyond the stream's own reading of a pole is read as at the pole:
+    # no indicator may place a state further out than China or the United States.
+    X = np.clip((Y - alpha[:, None, None]) / loading[:, None, None], -1.0, 1.0)
     Xs = SE / loading[:, None, None]
     Xf = np.where(free[None, :, None], X, np.nan).reshape(K, -1)
     noise_var, reliab = np.zeros(K), np.zeros(K)
     for k in range(K):
         total = float(np.nanvar(Xf[k])) if np.sum(~np.isnan(Xf[k])) > 2 else np.nan
-        signal = signal_variance(Xf, k)
-        r = signal / total if np.isfinite(signal) and np.isfinite(total) and total > 0 else RELIABILITY_DEFAULT
+        r = reliability_estimate(Xf, k)
+        r = r if np.isfinite(r) else RELIABILITY_DEFAULT
         reliab[k] = float(np.clip(r, RELIABILITY_MIN, RELIABILITY_MAX))
         own = float(np.nanmean(Xs[k][obs[k]] ** 2)) if obs[k].any() else 0.0
         total = total if np.isfinite(total) else 0.25
         noise_var[k] = max(MIN_NOISE_VAR, (1 - reliab[k]) * total - own)
     # Work on the pole scale: intercept 0, loading 1 for the transformed indicators.
     zero, one = np.zeros(K), np.ones(K)
-    q, converged, it = 0.01, False, 0
     J, h, W = _information(X, Xs, zero, one, noise_var)
-    seen = np.maximum.accumulate(obs.any(axis=0), axis=1)
-    pair = seen[:, 1:] & seen[:, :-1] & free[:, None]
-    for it in range(1, max_iter + 1):
-        m, P, lag = _smooth(J, h, q, fixed)
-        if not pair.any():
-            converged = True
-            break
-        inc = (m[:, 1:] - m[:, :-1]) ** 2 + P[:, 1:] + P[:, :-1] - 2 * lag[:, 1:]
-        new_q = max(MIN_Q, float(inc[pair].mean()))
-        if abs(new_q - q) < tol:
-            q, converged = new_q, True
-            break
-        q = new_q
+    q, converged, it = random_walk_variance(J, h, fixed, tol=tol, max_iter=max_iter)
     m, P, _ = _smooth(J, h, q, fixed)
     has = obs.any(axis=0) & free[:, None]
     fit = AxisFit(axis=axis, streams=list(streams), alpha=alpha, loading=loading, noise_var=noise_var,
@@ -294,7 +337,8 @@ def reliability_table(fits: Sequence[AxisFit]) -> pd.DataFrame:
     """Per axis and stream: intercept and loading (from the poles), noise sd and mean own
     standard error (on the poles' scale), observations, reliability (share of the
     indicator's variance among non-pole states that is the common position, from the
-    cross-stream covariances), the axis' random-walk sd, EM iterations and convergence."""
+    cross-stream correlations), the axis' random-walk sd, likelihood evaluations and
+    convergence."""
     rows = []
     for f in fits:
         for k, s in enumerate(f.streams):

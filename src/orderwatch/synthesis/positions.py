@@ -215,7 +215,7 @@ def combined_positions(
     if model == "latent":
         from orderwatch.synthesis.latent import latent_combine
 
-        out, _ = latent_combine(wide, counted, level=level)
+        out, reliability = latent_combine(wide, counted, level=level)
         for s in STREAMS:
             if f"w_{s}" not in out.columns:
                 out[f"w_{s}"] = 0.0
@@ -234,7 +234,10 @@ def combined_positions(
         out = overall_from_axes(out, overall_axes, level=level)
     cols = ["iso3", "year", "axis", "position", "lo", "hi", "se", "n_streams", "streams"]
     rest = [c for c in out.columns if c not in cols]
-    return out[cols + rest].sort_values(KEYS, ignore_index=True)
+    result = out[cols + rest].sort_values(KEYS, ignore_index=True)
+    if model == "latent":
+        result.attrs["reliability"] = reliability   # the fit behind the figures (methods page)
+    return result
 
 
 def profile_wide(positions: pd.DataFrame) -> pd.DataFrame:

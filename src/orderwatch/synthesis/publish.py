@@ -45,8 +45,8 @@ MIN_EVIDENCE: dict[str, int] = {"votes": 20, "words": 10, "institutions": 3, "pr
 MIN_AXIS_EVIDENCE: dict[str, int] = {"votes": 5, "words": 3, "institutions": 1, "practice": 1}
 #: Axes whose figures are published: an axis is published when its Spearman rho with the
 #: ISEAS forced choice reaches 0.6 under the default model (``orderwatch validate``;
-#: docs/synthesis.md). A1 and A3 did not (0.49 and 0.43), so only A2 and overall are.
-PUBLISHED_AXES: tuple[str, ...] = ("A2", "overall")
+#: docs/synthesis.md). None of A1, A2, A3 did, so only the overall figure is published.
+PUBLISHED_AXES: tuple[str, ...] = ("overall",)
 #: A calendar year with fewer recorded General Assembly votes than this is provisional.
 MIN_YEAR_ROLL_CALLS = 50
 

@@ -114,7 +114,7 @@ def auc(pos: pd.DataFrame, n_boot: int = 500) -> dict:
     with a bootstrap over the states of each group."""
     if pos.empty:  # a stream that codes no rows on this axis (e.g. practice on A2, A3)
         return _result(np.nan, 0, (np.nan, np.nan))
-    since = pos["iso3"].map(CHINA_PARTNERS)
+    since = pos["iso3"].map(CHINA_PARTNERS).astype(float)
     allies = pos[pos["iso3"].isin(US_ALLIES)]
     partners = pos[since.notna() & (pos["year"] >= since.fillna(0))]
     if allies.empty or partners.empty:

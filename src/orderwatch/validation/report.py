@@ -119,7 +119,8 @@ def _verdicts(results: list[dict], bsv: dict, models: Sequence[str], extremes: d
             else:
                 v = extremes[m]
             met = None if v is None else (v >= g["min"] if "min" in g else v <= g["max"])
-            out.append({"model": m, **g, "value": v, "met": met})
+            note = "no axis published" if g["id"] == "iseas_axes" and v is None else None
+            out.append({"model": m, **g, "value": v, "met": met, "note": note})
     return out
 
 
@@ -178,9 +179,13 @@ def report_tables(report: dict) -> dict[str, pd.DataFrame]:
                          "n": s["n"], "ci_lo": s["ci"][0], "ci_hi": s["ci"][1], "ordered": None})
     goals = pd.DataFrame([{"model": v["model"], "goal": v["id"], "statistic": v["stat"], "on": v["axis"],
                            "target": v.get("min", v.get("max")), "bound": "min" if "min" in v else "max",
-                           "value": v["value"], "met": v["met"]} for v in report["verdicts"]])
+                           "value": v["value"], "met": v["met"], "note": v.get("note")}
+                          for v in report["verdicts"]])
     table = pd.DataFrame(rows)
-    table["ordered"] = table["ordered"].astype(object)
+    table["ordered"] = table["ordered"].astype("boolean")      # nullable: None where not defined
+    goals["met"] = goals["met"].astype("boolean")
+    goals["value"] = pd.to_numeric(goals["value"], errors="coerce")
+    goals["note"] = goals["note"].astype("string")
     return {"validity": table, "validity_goals": goals}
 
 
@@ -214,7 +219,8 @@ def report_from_tables(validity: pd.DataFrame, goals: pd.DataFrame) -> dict:
         results.setdefault((r["source"], r["axis"]), {"source": r["source"], "axis": r["axis"]})[r["statistic"]] = stat(r)
     verdicts = [{"model": g["model"], "id": g["goal"], "stat": g["statistic"], "axis": g["on"],
                  g["bound"]: g["target"], "value": None if pd.isna(g["value"]) else float(g["value"]),
-                 "met": None if g["met"] is None or pd.isna(g["met"]) else bool(g["met"])}
+                 "met": None if g["met"] is None or pd.isna(g["met"]) else bool(g["met"]),
+                 "note": None if g.get("note") is None or pd.isna(g.get("note")) else str(g["note"])}
                 for g in goals.to_dict("records")]
     return {"note": NOTE, "criteria": _criteria(), "published_axes": list(PUBLISHED_AXES), "years": list(YEARS),
             "amti_snapshot": AMTI_SNAPSHOT, "iseas_years": sorted(int(y) for y in set(iseas()["year"])),
