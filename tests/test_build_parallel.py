@@ -18,7 +18,8 @@ PARENT = os.getpid()
 
 def _base(progress=lambda s: None):
     return {"countries": pd.DataFrame({"iso3": ["CHN", "USA"]}),
-            "votes": pd.DataFrame({"rcid": [1, 1, 2], "iso3": ["CHN", "USA", "CHN"], "vote": ["yes", "no", "yes"]}),
+            "votes": pd.DataFrame({"rcid": [1, 1, 2], "iso3": ["CHN", "USA", "CHN"], "vote": ["yes", "no", "yes"],
+                                   "source": "undl"}),
             "speeches": pd.DataFrame({"iso3": ["CHN"], "year": [2024], "text": ["x"]})}
 
 
@@ -91,3 +92,45 @@ def test_a_failing_stream_leaves_the_old_store(fake, tmp_path, fail):
         build.build(target, force=True)
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp") or ".tmp." in p.name]
+
+
+def test_after_an_update_the_build_recomputes_only_the_stale_streams(fake, tmp_path, monkeypatch):
+    from orderwatch import store
+
+    fake()
+    target, full = tmp_path / "s.duckdb", tmp_path / "full.duckdb"
+    build.build(target, force=True)
+    new = pd.DataFrame({"rcid": [3, 3], "iso3": ["CHN", "USA"], "vote": ["no", "yes"], "source": "user"})
+    store.append_user_rows(target, {"votes": new}, stale_streams=("votes", "synthesis"))
+    with Store(target) as st:
+        before = st.table("t_rows")
+    r = build.build(target)
+    assert r.streams == ["votes", "synthesis"] and not r.skipped
+    with Store(target) as st:
+        meta = st.meta()
+        got = {t: st.table(t) for t in ("v_counts", "t_rows", "i_rows", "s_rows", "table_provenance")}
+    assert meta["fingerprint"] == build.fingerprint(True) and "stale_streams" not in meta
+    pd.testing.assert_frame_equal(got["t_rows"], before)  # text was not recomputed
+    assert got["v_counts"].set_index("iso3").n.to_dict() == {"CHN": 3, "USA": 2}
+    assert list(got["table_provenance"].stream) == ["votes", "text", "institutions", "synthesis"]
+    assert build.build(target).skipped  # and now it is current
+    # the same tables as a full build of the updated store
+    import shutil
+    shutil.copyfile(target, full)
+    build.build(full, force=True)
+    with Store(full) as st:
+        for t in ("v_counts", "i_rows", "s_rows"):
+            pd.testing.assert_frame_equal(st.table(t).drop(columns="pid", errors="ignore"),
+                                          got[t].drop(columns="pid", errors="ignore"))
+
+
+def test_changed_code_after_an_update_means_a_full_build(fake, tmp_path, monkeypatch):
+    from orderwatch import store
+
+    fake()
+    target = tmp_path / "s.duckdb"
+    build.build(target, force=True)
+    store.append_user_rows(target, {"votes": pd.DataFrame({"rcid": [3], "iso3": ["CHN"], "vote": ["no"],
+                                                           "source": "user"})}, stale_streams=("votes",))
+    monkeypatch.setattr(build, "fingerprint", lambda with_streams: "other-code")
+    assert build.build(target).streams == ["votes", "text", "institutions", "synthesis"]

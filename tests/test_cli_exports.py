@@ -23,6 +23,8 @@ def _csv(args):
     text = r.stdout
     assert "None" not in text and "{" not in text and "[" not in text
     for col in df.select_dtypes("floating"):
+        if df[col].notna().sum() == 0:
+            continue  # an axis the model does not publish: all empty
         decimals = df[col].dropna().map(lambda v: len(repr(float(v)).split(".")[1]) if "." in repr(float(v)) else 0)
         assert decimals.max() <= 3, col
     return df

@@ -30,7 +30,7 @@ def test_bundled_rows_and_hash_match_provenance(name):
     if rec.get("coverage"):
         # coverage was recorded on one column; find it by matching the recorded range
         ranges = [[s.min(), s.max()] for c in df.columns
-                  if len(s := df[c].dropna().astype(str)) and c in ("rcid", "date", "year", "session")]
+                  if len(s := df[c].dropna().astype(str)) and c in ("rcid", "date", "year", "session", "as_of")]
         assert rec["coverage"] in ranges
 
 

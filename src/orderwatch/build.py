@@ -222,7 +222,10 @@ def _side_by_side(groups: list[list[tuple[str, Callable]]], lineage: list[dict],
 
 def _plan(steps: list[tuple[str, Callable]], parallel: bool) -> tuple[list[list], list]:
     """(groups to run side by side, steps to run after them in this process)."""
-    if not parallel or os.environ.get(PROCESSES_ENV) == "1" or (os.cpu_count() or 1) < 2:
+    import multiprocessing
+
+    if (not parallel or os.environ.get(PROCESSES_ENV) == "1" or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):  # no fork on Windows
         return [], steps
     have = dict(steps)
     groups = [[(m.rsplit(".", 1)[1], have[m.rsplit(".", 1)[1]]) for m in g if m.rsplit(".", 1)[1] in have]
@@ -232,6 +235,47 @@ def _plan(steps: list[tuple[str, Callable]], parallel: bool) -> tuple[list[list]
         return [], steps
     grouped = {n for g in groups for n, _ in g}
     return groups, [(n, f) for n, f in steps if n not in grouped]
+
+
+def _only_streams_stale(meta: dict | None, fp: str) -> bool:
+    """True when the store was fully built from these inputs and code, and since then only
+    `orderwatch update` changed it (listing the streams that read what it changed)."""
+    return (meta is not None and meta.get("fingerprint") == "stale" and meta.get("fingerprint_before_update") == fp
+            and bool(meta.get("stale_streams")) and bool(meta.get("streams")))
+
+
+def _rebuild_stale(target: Path, fp: str, meta: dict, say: Callable[[str], None], t0: float) -> BuildReport:
+    """Recompute only the stale streams (in STREAMS order) in a copy of the store, swap it in."""
+    all_steps = stream_steps()
+    order = [n for n, _ in all_steps]
+    stale = set(meta["stale_streams"]) & set(order)
+    # streams outside the side-by-side groups may read other streams' tables: those after
+    # the first stale stream are recomputed too (synthesis, and what reads it)
+    grouped = {m.rsplit(".", 1)[1] for g in SIDE_BY_SIDE for m in g}
+    first = min((order.index(n) for n in stale), default=len(order))
+    stale |= {n for n in order[first + 1:] if n not in grouped}
+    steps = [(n, f) for n, f in all_steps if n in stale]
+    lineage: list[dict] = []
+    timed = []
+    for name, fn in steps:
+        def run(read, _name=name, _fn=fn):
+            say(f"stream: {_name} (stale after an update)")
+            t = time.perf_counter()
+            out = _fn(read)
+            lineage.extend(_lineage_rows(_name, _fn, out, time.perf_counter() - t))
+            return out
+        timed.append(run)
+
+    def provenance(read):
+        old = read("table_provenance")
+        rows = old[~old.stream.isin([n for n, _ in steps])].to_dict("records") + lineage
+        return {"table_provenance": pd.DataFrame(sorted(rows, key=lambda r: order.index(r["stream"])
+                                                        if r["stream"] in order else len(order)))}
+    timed.append(provenance)
+    new_meta = {k: v for k, v in meta.items() if k not in ("stale_streams", "fingerprint_before_update")}
+    new_meta.update({"fingerprint": fp, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+    store.rewrite_tables(target, timed, new_meta)
+    return BuildReport(target, False, time.perf_counter() - t0, {}, [n for n, _ in steps])
 
 
 def build(path: Path | None = None, *, force: bool = False, with_streams: bool = True,
@@ -249,6 +293,8 @@ def build(path: Path | None = None, *, force: bool = False, with_streams: bool =
     if not force and meta is not None and meta.get("fingerprint") == fp:
         return BuildReport(target, True, time.perf_counter() - t0)
     say = progress or (lambda s: None)
+    if not force and with_streams and _only_streams_stale(meta, fp):
+        return _rebuild_stale(target, fp, meta, say, t0)
     tables = base_tables(say)
     for name, df in store.read_user_rows(target).items():
         if name in store.CARRIED_TABLES + store.USER_TABLES:

@@ -278,6 +278,17 @@ def write_store_side_by_side(target: Path, tables: dict[str, pd.DataFrame], meta
         raise
 
 
+def rewrite_tables(target: Path, steps: Iterable[Any], meta: Mapping[str, Any]) -> None:
+    """Recompute some tables of an existing store: copy it, run each step
+    ``f(read) -> {name: DataFrame}`` (replacing those tables), replace the meta, swap."""
+    with _swap_in(target, target) as con:
+        for step in steps:
+            def read(name: str) -> pd.DataFrame:
+                return con.execute(f'SELECT * FROM "{name}"').df()
+            _write_tables(con, dict(step(read)))
+        _write_meta(con, meta)
+
+
 def _write_meta(con: duckdb.DuckDBPyConnection, meta: Mapping[str, Any]) -> None:
     con.execute("CREATE OR REPLACE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.executemany("INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v)) for k, v in meta.items()])
@@ -353,6 +364,12 @@ def append_user_rows(target: Path, tables: Mapping[str, pd.DataFrame], stale_str
             con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM _incoming')
             con.unregister("_incoming")
         # derived stream tables no longer reflect the data: the next build recomputes them
+        # the build fingerprint before the first update: a build with the same inputs and
+        # code may then recompute only the stale streams
+        fp = con.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchall()
+        if fp and json.loads(fp[0][0]) != "stale":
+            con.execute("DELETE FROM meta WHERE key = 'fingerprint_before_update'")
+            con.execute("INSERT INTO meta VALUES ('fingerprint_before_update', ?)", [fp[0][0]])
         con.execute("UPDATE meta SET value = ? WHERE key = 'fingerprint'", [json.dumps("stale")])
         if stale_streams:
             old = con.execute("SELECT value FROM meta WHERE key = 'stale_streams'").fetchall()

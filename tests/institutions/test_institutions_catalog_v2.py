@@ -49,6 +49,8 @@ DATED = [
     ("US_VNM_CP_2013", "VNM", "2013-07-25", None), ("US_MYS_CP_2014", "MYS", "2014-04-27", None),
     ("US_QAT_ACCESS", "QAT", "2003-01-01", None), ("US_ARE_DCA_2019", "ARE", "2019-05-29", None),
     ("US_OMN_ACCESS_1980", "OMN", "1980-01-01", None),
+    ("CHN_IDN_CSP_2013", "IDN", "2013-01-01", None), ("CHN_MNG_CSP_2014", "MNG", "2014-08-21", None),
+    ("CHN_SGP_2023", "SGP", "2023-03-31", None), ("US_MNG_SP_2019", "MNG", "2019-07-31", None),
 ]
 # The catalogue before issue 11 (tested in test_institutions_catalog.py).
 V1 = set("""US_JPN_1960 US_KOR_1953 US_PHL_1951 ANZUS US_THA_MANILA US_PAK_1959 EDCA_2014 EDCA_2023_SITES QUAD
@@ -105,6 +107,7 @@ def test_pole_and_depth_coding_review(cat):
     assert arr.loc["GSI_KHM_2022", "occasion"] == arr.loc["GSI_KHM_2023", "occasion"]   # repeated endorsement once
     assert arr.loc["GSI_VNM_2023", "occasion"] == arr.loc["CSF_VNM", "occasion"]         # one state visit once
     assert arr.loc["US_VNM_CP_2013", "occasion"] == arr.loc["US_VNM_CSP", "occasion"]    # one partnership's levels once
+    assert arr.loc["SHANGHAI_FIVE", "occasion"] == arr.loc["SCO", "occasion"]            # 2001: predecessor once
     xian = arr[arr["occasion"].fillna("").str.contains("Xi'an")].index
     assert {"CSF_CENTRAL_ASIA", "GSI_CENTRAL_ASIA_2023", "CSF_KGZ", "CSF_TJK"} <= set(xian)
     assert arr.loc["RUS_PRK_2024", "pole"] == "Russia-led" and arr.loc["RUS_PRK_2024", "depth"] == 4

@@ -63,3 +63,11 @@ def test_atop_other_pacts_count_once_and_defence_pledges_carry_past_2018():
     assert y18.loc[y18["pole"] == "other", "weight"].tolist().count(4.0) == 1   # two Arab pacts -> one
     assert set(kw.loc[kw["year"] == 2020, "origin"]) == {"atop_carried"}        # defence carried
     assert not (kw["arrangement_id"].eq("ATOP:IIX-KWX") & kw["year"].gt(2018)).any()  # consultation not
+
+
+def test_network_does_not_link_members_through_a_regional_framework():
+    from orderwatch.institutions.network import graph
+
+    cat = parse([_entry("CSF_REG", "China-led", 1, ["CHN", "SGX", "MYX"], scope="framework")])
+    g = graph(ties(cat, years=(2020, 2020)), 2020)
+    assert not g.has_edge("SGX", "MYX") and not g.has_edge("CHN", "SGX")

@@ -98,3 +98,23 @@ def test_exercises_stop_in_2010_and_forces_show_the_bases(out):
     f = out["practice_forces"].set_index(["iso3", "year"])
     assert f.at[("JPN", 2020), "us_level"] == 3 and f.at[("KHM", 2024), "china_level"] == 1
     assert f.at[("TJK", 2010), "russia_level"] == 2 and f.at[("VNM", 2003), "russia_level"] == 0
+
+
+# SIPRI's own supplier shares, as published with "Trends in International Arms Transfers,
+# 2023" (SIPRI Fact Sheet, March 2024), quoted in The Tribune (India), 13 March 2024,
+# https://www.tribuneindia.com/news/india/despite-aatmanirbhar-bharat-pitch-india-largest-arms-importer-599901
+# "Russia ... accounting for 36 per cent of its arms imports ... France and the US supplied
+# 33 per cent and 13 per cent"; Pakistan: "82 per cent ... from China in the period
+# 2019-23. This is an increase from 69 per cent in 2014-18 and 51 per cent in 2009-13."
+PUBLISHED_SHARES = [("IND", 2023, "Russia", 0.36), ("IND", 2023, "France", 0.33), ("IND", 2023, "United States", 0.13),
+                    ("PAK", 2023, "China", 0.82), ("PAK", 2018, "China", 0.69), ("PAK", 2013, "China", 0.51)]
+
+
+@pytest.mark.parametrize("iso3,year,supplier,share", PUBLISHED_SHARES)
+def test_supplier_shares_match_sipri_published_figures(base, iso3, year, supplier, share):
+    """Our yearly split of deals (equal over delivery years) reproduces SIPRI's five-year
+    shares within 3 points."""
+    dy = arms.deal_years(base["arms_deals"])
+    w = dy[(dy.recipient_iso3 == iso3) & (dy.year > year - 5) & (dy.year <= year)]
+    got = w.loc[w.supplier == supplier, "tiv"].sum() / w.tiv.sum()
+    assert abs(got - share) <= 0.03, f"{iso3} {year - 4}-{year} {supplier}: {got:.3f} vs SIPRI {share}"

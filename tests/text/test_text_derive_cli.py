@@ -38,7 +38,7 @@ def test_positions_table_shape(derived):
     pos = derived["text_positions"]
     assert list(pos.columns) == ["iso3", "year", "axis", "position", "lo", "hi", "n", "method"]
     assert set(pos.axis) == {"A1", "A2", "A3", "overall"}
-    assert set(pos.method) == {"codebook", "wordscores"}
+    assert set(pos.method) == {"codebook", "pooled"}
     ok = pos.dropna(subset=["position"])
     assert ok.position.between(-1, 1).all()
     assert ((ok.lo <= ok.position + 1e-12) & (ok.position <= ok.hi + 1e-12)).all()
@@ -47,14 +47,23 @@ def test_positions_table_shape(derived):
     assert "USA" in set(pos.iso3) and "IDN" in set(pos.iso3)
 
 
-def test_focused_wordscores_separates_the_poles(derived):
+def test_pooled_positions_separate_the_poles_and_carry_signal(derived):
+    from orderwatch.text.pooled import MIN_SENTENCES, stability
+
     pos = derived["text_positions"]
-    ws = pos[(pos.method == "wordscores")].dropna(subset=["position"])
-    assert len(ws) > 200
-    assert not ({"CHN", "USA"} & set(ws.iso3))  # the poles define the scale
-    # Japan sits nearer the US pole than Pakistan and Cambodia on average (2014-2024).
-    mean = ws.groupby("iso3").position.mean()
-    assert mean["JPN"] > mean["PAK"] and mean["JPN"] > mean["KHM"]
+    pooled = pos[pos.method == "pooled"]
+    ov = pooled[pooled.axis == "overall"]
+    assert len(ov) > 100 and ov.position.notna().all() and (ov.n >= MIN_SENTENCES).all()
+    assert ((ov.hi - ov.lo) > 0.01).all()  # never a zero-width interval
+    assert ((ov.lo <= ov.position) & (ov.position <= ov.hi)).all()
+    mean = ov.groupby("iso3").position.mean()
+    assert mean["CHN"] < -0.3 < 0.3 < mean["USA"]
+    # Known groups (2014-2024): US treaty allies and partners vs China-aligned states.
+    allies = mean.reindex(["JPN", "KOR", "PHL", "AUS", "ISR", "SGP"]).mean()
+    aligned = mean.reindex(["PRK", "LAO", "KHM", "PAK", "IRN", "SYR", "MMR"]).mean()
+    assert allies - aligned > 0.5
+    st = stability(pooled)
+    assert st["pairs"] > 50 and st["r"] > 0.5 and st["sign_flips"] < 0.08
 
 
 def test_evidence_spans_match_the_stored_texts(derived, store):
@@ -125,7 +134,8 @@ def test_cli_score_bad_input(tmp_path, content, needle):
 
 def test_cli_score_non_utf8_is_decoded_with_warning(tmp_path):
     f = tmp_path / "latin.txt"
-    f.write_bytes("The Quad meets. Caf\xe9 talk on freedom of navigation.".encode("latin-1"))
+    f.write_bytes("The Quad meets for a free and open Indo-Pacific. Caf\xe9 talk on freedom of navigation "
+                  "with our allies.".encode("latin-1"))
     r = runner.invoke(app, ["score", str(f), "--json"])
     assert r.exit_code == 0
     doc = json.loads(r.stdout)

@@ -130,3 +130,15 @@ def test_downloads_long_wide_and_dictionary(client):
         assert col in set(dic["column"])
     full = pd.read_parquet(io.BytesIO(client.get("/download/positions.parquet").content))
     assert len(full) == len(long) and "name_en" in full.columns
+
+
+def test_map_and_charts_export_as_files(client):
+    svg = client.get("/export/map.svg?axis=overall&stream=combined&group=")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert svg.text.startswith("<svg") and "<title>" in svg.text and 'class="map"' in svg.text
+    chart = client.get("/export/country/PHL.svg?axis=A2")
+    assert chart.status_code == 200 and "<title>" in chart.text
+    png = client.get("/export/country/PHL.png")
+    assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert client.get("/export/country/PHL.gif").status_code == 404
+    assert client.get("/export/country/ZZZ.svg").status_code == 404

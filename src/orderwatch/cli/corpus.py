@@ -41,6 +41,7 @@ def score(
     summary = {"out": str(r.out), "engine": r.engine, "workers": r.workers, "partitions": r.partitions,
                "skipped_partitions": r.skipped, "documents": r.documents, "scored": r.scored,
                "sentences": r.sentences, "megabytes": round(r.bytes / 1e6, 2), "seconds": round(r.seconds, 2),
+               "startup_seconds": round(r.startup_seconds, 2),
                "peak_rss_mb": {k: round(v) for k, v in r.peak_rss_mb.items()}}
     if json_out:
         emit_json(summary)

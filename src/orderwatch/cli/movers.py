@@ -81,14 +81,14 @@ def render_movers(positions: pd.DataFrame, change: str, axis: str, group: Option
     where = group or "all states"
     typer.echo(f"Change in {axis} position, mean {start[0]}–{start[1]} → mean {end[0]}–{end[1]} ({where}); "
                "+ = towards the US pole, − = towards China's GSI pole")
-    head = " ".join(f"{('instit.' if s == 'institutions' else s)[:7]:>7s}" for s in streams)
+    head = " ".join(f"{('instit.' if s == 'institutions' else s)[:8]:>8s}" for s in streams)
     typer.echo(f"{'#':>3s} {'state':24s} {'start':>6s} {'end':>6s} {'change':>6s}  {'95% interval':15s}  "
                f"contribution: {head}  mostly")
     for r in table.to_dict("records"):
         rank = "" if pd.isna(r["rank"]) else str(r["rank"])
         iv = "" if pd.isna(r["change_lo"]) else f"[{r['change_lo']:+.2f}, {r['change_hi']:+.2f}]"
         mark = "*" if r.get("significant") is True else " "
-        contrib = " ".join(f"{_f(r.get(f'contrib_{s}')):>7s}" for s in streams)
+        contrib = " ".join(f"{_f(r.get(f'contrib_{s}')):>8s}" for s in streams)
         label = f"{r['iso3']} {(r['name'] or '')[:20]}"
         typer.echo(f"{rank:>3s} {label:24s} {_f(r['start']):>6s} {_f(r['end']):>6s} {_f(r['change']):>6s}{mark} "
                    f"{iv:15s}  {'':14s}{contrib}  {r['driven_by'] or ''}")

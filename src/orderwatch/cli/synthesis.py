@@ -81,8 +81,9 @@ def positions(
     It compares each state's mean over 2015-2017 with its mean over
     2023-2024 (windows, so the answer does not hang on one year), ranks the
     change (+ = towards the US pole) with a 95% interval, and splits it into
-    the streams' contributions (words, votes, institutions), which add up to
-    the change. --csv, --json or --format parquet export every column.
+    the streams' contributions (words, votes, institutions, and 'model' for
+    what a measurement model adds beyond them), which add up to the change.
+    --csv, --json or --format parquet export every column.
     """
     from orderwatch.synthesis import MODELS
     from orderwatch.synthesis.report import load_positions, positions_listing

@@ -73,7 +73,8 @@ def read_text_input(path: str) -> tuple[str, list[str]]:
 def score(
     file: str = typer.Argument(..., help="A text file (UTF-8), or - for standard input."),
     method: str = typer.Option("codebook", "--method", "-m",
-                               help="codebook | wordscores | semantic | all"),
+                               help="codebook | learned | wordscores | semantic | all (combined rule, "
+                                    "each method reported)"),
     max_evidence: int = typer.Option(200, "--max-evidence", help="Most evidence passages to print."),
     json_out: bool = JsonOption,
 ) -> None:
@@ -93,6 +94,9 @@ def score(
         return
     typer.echo(f"position {_fmt(r['position'])}  interval [{_fmt(r['interval'][0])}, {_fmt(r['interval'][1])}]"
                f"  relevance {r['relevance']:.2f}  ({r['method']}; -1 = GSI pole, +1 = US pole)")
+    for name, c in (r.get("methods") or {}).items():
+        lo, hi = c.get("interval") or [None, None]
+        typer.echo(f"  method {name:10s} {_fmt(c.get('position'))}  [{_fmt(lo)}, {_fmt(hi)}]")
     for axis, c in r["axes"].items():
         typer.echo(f"  {axis}: {_fmt(c['position'])}  [{_fmt(c['interval'][0])}, {_fmt(c['interval'][1])}]")
     for e in r["evidence"][:20]:
@@ -137,7 +141,8 @@ def _need(store, table: str):
 def positions(
     country: str = typer.Option(..., "--country", "-c", help="Country name or ISO3, e.g. IDN."),
     years: Optional[str] = typer.Option(None, "--years", help="Year or range, e.g. 2015-2024."),
-    method: Optional[str] = typer.Option(None, "--method", help="codebook or wordscores (default: both)."),
+    method: Optional[str] = typer.Option(None, "--method", help="pooled (the published figure) or codebook "
+                                         "(per speech) (default: both)."),
     db: Optional[Path] = DbOption,
     json_out: bool = JsonOption,
     csv: bool = CsvOption,

@@ -46,11 +46,30 @@ class CorpusReport:
     sentences: int = 0
     scored: int = 0
     seconds: float = 0.0
+    startup_seconds: float = 0.0
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
 
 
 def _peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss it does not inherit the
+    high-water mark of the process that forked it)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def warm_up() -> int:
+    """Import the scorer and build the codebook matcher in a worker (fails early if the
+    worker cannot import orderwatch); returns the worker's pid."""
+    from orderwatch.text.codebook import default_matcher
+
+    default_matcher()
+    return os.getpid()
 
 
 def _doc_row(d, r: dict) -> dict:
@@ -148,7 +167,7 @@ def _run_local(todo: list[Partition], out: Path, kw: dict, done: Callable[[dict]
 
 
 def _run_dask(todo: list[Partition], out: Path, kw: dict, done: Callable[[dict], None],
-              scheduler: str | None, workers: int) -> int:
+              scheduler: str | None, workers: int, started: Callable[[], None]) -> int:
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -163,6 +182,8 @@ def _run_dask(todo: list[Partition], out: Path, kw: dict, done: Callable[[dict],
         client = Client(cluster)
     try:
         n = len(client.scheduler_info()["workers"]) or workers
+        client.run(warm_up)
+        started()
         queue = iter(todo)
         futures = as_completed()
         for p in [p for _, p in zip(range(2 * n), queue)]:  # at most two partitions per worker in flight
@@ -204,7 +225,8 @@ def score_corpus(path: str | Path, out: str | Path, *, engine: str = "local", sc
     fp = fingerprint(parts)
     meta_path = out / "corpus.json"
     old = json.loads(meta_path.read_text()) if meta_path.exists() else None
-    if old is not None and (old.get("input_sha256") != fp or old.get("method") != method or not resume):
+    if old is not None and (not resume or old.get("input_sha256") != fp or old.get("method") != method
+                            or old.get("max_evidence") != max_evidence):
         for sub in ("positions", "evidence"):  # a different input: never mix parts of two runs
             for f in (out / sub).glob("part-*.parquet"):
                 f.unlink()
@@ -229,13 +251,18 @@ def score_corpus(path: str | Path, out: str | Path, *, engine: str = "local", sc
             prog.update(prog.task_ids[0], advance=1, docs=report.documents)
 
     kw = {"method": method, "max_evidence": max_evidence, "pin_blas": engine == "dask"}
+
+    def started() -> None:
+        report.startup_seconds = time.perf_counter() - t0
     if prog:
         prog.start()
     try:
         if engine == "local":
+            warm_up()
+            started()
             _run_local(todo, out, kw, done)
         else:
-            report.workers = _run_dask(todo, out, kw, done, scheduler, workers)
+            report.workers = _run_dask(todo, out, kw, done, scheduler, workers, started)
     finally:
         if prog:
             prog.stop()

@@ -26,8 +26,14 @@ ANCHORS = ("USA", "CHN", "RUS")
 
 
 def graph(tie_table: pd.DataFrame, year: int) -> nx.Graph:
-    """The weighted co-membership graph for one year (node attribute: n_arrangements)."""
+    """The weighted co-membership graph for one year (node attribute: n_arrangements).
+
+    A regional framework (``scope == 'framework'``) is attached to the organisation, not
+    to each member, so its members are not linked through it (as in ``measures.weigh``).
+    """
     t = tie_table[tie_table["year"] == year]
+    if {"scope", "lead"} <= set(t.columns):
+        t = t[~(t["scope"].eq("framework") & t["lead"].ne(t["iso3"]))]
     g = nx.Graph(year=int(year))
     for iso3, k in t.groupby("iso3")["arrangement_id"].nunique().items():
         g.add_node(iso3, n_arrangements=int(k))

@@ -12,6 +12,8 @@ from typing import Any
 
 from orderwatch.readable import is_missing
 
+STREAMS = ("words", "votes", "institutions", "practice")
+
 
 def _f(v: float) -> str:
     text = f"{v:+.2f}"
@@ -68,9 +70,9 @@ def country_findings(ctx: dict[str, Any], movers: list[dict] | None = None) -> l
         streams = latest.get("streams") or ""
         out.append(f"In {latest['year']}, {name} stands at {_f(latest['position'])}{iv} overall: {where} "
                    f"(streams with evidence: {streams.replace(',', ', ') or 'see the table'}).")
-        parts = [f"{s} {_f(latest[s])}" for s in ("words", "votes", "institutions") if latest.get(s) is not None]
+        parts = [f"{s} {_f(latest[s])}" for s in STREAMS if latest.get(s) is not None]
         if len(parts) >= 2:
-            vals = [latest[s] for s in ("words", "votes", "institutions") if latest.get(s) is not None]
+            vals = [latest[s] for s in STREAMS if latest.get(s) is not None]
             spread = max(vals) - min(vals)
             agree = "agree" if spread < 0.3 else "disagree"
             out.append(f"The streams {agree} ({', '.join(parts)}; spread {spread:.2f}).")

@@ -19,7 +19,7 @@ from orderwatch.text.scoring import score_codebook
 from orderwatch.text.wordfish import Wordfish
 from orderwatch.text.wordscores import Wordscores
 
-METHODS = ("codebook", "wordscores", "semantic", "all")
+METHODS = ("codebook", "learned", "wordscores", "semantic", "all")
 CONTRACT_KEYS = ("position", "interval", "relevance", "axes", "evidence", "method")
 
 
@@ -34,11 +34,14 @@ def score_text(text: str, method: str = "codebook", *, max_evidence: int | None 
     Parameters
     ----------
     text : str
-    method : {'codebook', 'wordscores', 'semantic', 'all'}
-        'wordscores' places the text's security-order passages between CHN and USA
-        reference passages of the UN General Debate (2015-2024); 'semantic' projects them
-        on the axis between codebook prototypes; 'all' returns the codebook result with
-        every method under ``methods``.
+    method : {'codebook', 'learned', 'wordscores', 'semantic', 'all'}
+        'learned' scores the security-relevant sentences with the distant-supervision
+        scorer (:mod:`orderwatch.text.learned`); 'wordscores' places the text's
+        security-order passages between CHN and USA reference passages (names masked);
+        'semantic' projects them on the axis between codebook prototypes; 'all' gives the
+        combined rule of :mod:`orderwatch.text.combined` (codebook sentences where the
+        rules speak, the learned scorer for the other relevant sentences) as the position
+        and every method's own result under ``methods``.
     max_evidence : int or None
         Most evidence passages returned (all are counted).
     random_state : int
@@ -63,6 +66,12 @@ def score_text(text: str, method: str = "codebook", *, max_evidence: int | None 
     if method == "codebook" or not text.strip():
         return {**base, "method": method} if method != "codebook" else base
     results = {}
+    if method in ("learned", "all"):
+        from orderwatch.text.learned import LearnedScorer
+
+        lr = LearnedScorer("auto").score(text)
+        results["learned"] = {"position": lr["position"], "interval": lr["interval"], "axes": _axes_null(),
+                              "n_sentences": lr["n"], "sentences": lr["sentences"], "warnings": lr["warnings"]}
     if method in ("wordscores", "all"):
         from orderwatch.text.reference import default_reference
 
@@ -76,9 +85,22 @@ def score_text(text: str, method: str = "codebook", *, max_evidence: int | None 
 
         results["semantic"] = score_semantic(text)
     if method == "all":
-        return {**base, "method": "all", "methods": {"codebook": {"position": base["position"],
-                                                                  "interval": base["interval"]},
-                                                     **results}}
+        from orderwatch.text.combined import score_all
+        from orderwatch.text.learned import LearnedScorer
+
+        comb = score_all(text, learned=LearnedScorer("auto"))
+        methods = {"codebook": {"position": base["position"], "interval": base["interval"], "n": base["n"]},
+                   **{k: {kk: v for kk, v in r.items() if kk != "axes"} for k, r in results.items()}}
+        warns = list(base["warnings"]) if comb["position"] is None else [
+            w for w in base["warnings"] if not w.startswith("not enough signal")]
+        if comb["position"] is None:
+            warns.append("no security-relevant sentence: no combined position")
+        return {**base, "method": "all", "position": comb["position"], "interval": comb["interval"],
+                "n": comb["n"], "n_codebook_sentences": comb["n_codebook_sentences"],
+                "n_learned_sentences": comb["n_learned_sentences"],
+                "rule": "mean sentence score over security-relevant sentences: codebook (u-g)/(u+g+m) where "
+                        "the sentence has counted matches, else 2p-1 from the learned scorer; Jeffreys interval",
+                "warnings": warns, "methods": methods}
     r = results[method]
     return {**base, "position": r["position"], "interval": r["interval"], "axes": r["axes"],
             "method": method, "warnings": base["warnings"] + r["warnings"],

@@ -6,6 +6,12 @@ conferences (CHN) and the White House Indo-Pacific texts (USA): the same constru
 the focused scaling (:mod:`orderwatch.text.focused`) with a wider window, so a single new
 text is scored on the same scale as the recent speeches.  The model is fitted once per process
 from the bundled corpus.
+
+Names removed (words v2): state, place and speaker names are masked (the learned scorer's
+``mask_names``) in the references and in the scored text before counting, so words like
+"china", "japan" or "peninsula"-style place names cannot carry the scale.  Wordscores is a
+user-callable method (``score --method wordscores``); it no longer feeds the country-year
+positions.
 """
 
 from __future__ import annotations
@@ -17,9 +23,18 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from orderwatch.text.focused import POLES, _tokens
+from orderwatch.text.focused import POLES
+from orderwatch.text.focused import _tokens as _raw_tokens
 from orderwatch.text.scoring import relevant_sentences
 from orderwatch.text.wordscores import Wordscores
+
+
+def _tokens(text: str) -> Counter:
+    from orderwatch.text.learned import mask_names
+
+    c = _raw_tokens(mask_names(text))
+    c.pop("x", None)
+    return c
 
 
 class ReferenceModel:

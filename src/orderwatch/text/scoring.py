@@ -73,7 +73,7 @@ def passage(text: str, spans: np.ndarray, i: int, limit: int = 400) -> str:
 
 def score_codebook(text: str, *, matcher: Matcher | None = None, min_hits: int = 2, n_boot: int = 500,
                    level: float = 0.95, random_state: int | None = 0, max_evidence: int | None = None,
-                   relevant_text: bool = False) -> dict[str, Any]:
+                   relevant_text: bool = False, found: tuple | None = None) -> dict[str, Any]:
     """Score one text with the codebook.
 
     Parameters
@@ -92,6 +92,9 @@ def score_codebook(text: str, *, matcher: Matcher | None = None, min_hits: int =
         Seed of the bootstrap.
     max_evidence : int, optional
         Keep at most this many evidence passages (all matches still count).
+    found : tuple, optional
+        ``matcher.find(text, with_relevance=True)`` already computed (the build scans each
+        text once for this and for the pooled sentences).
     relevant_text : bool
         Also return ``relevant_text``: the security-order sentences joined (the input of
         the focused scaling), so a caller need not match the text twice.
@@ -113,7 +116,7 @@ def score_codebook(text: str, *, matcher: Matcher | None = None, min_hits: int =
     """
     m = matcher or default_matcher()
     warnings: list[str] = []
-    matches, rel = m.find(text, with_relevance=True)
+    matches, rel = found if found is not None else m.find(text, with_relevance=True)
     spans = sentence_spans(text)
     n_sent = max(len(spans), 1)
     sent_of_match = _sentence_index(spans, [x.start for x in matches])

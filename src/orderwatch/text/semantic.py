@@ -159,11 +159,14 @@ class SemanticScaler:
         alpha = (1 - self.level) / 2
         for axis in AXES + ("overall",):
             s = self.project(E, axis)
+            lo = hi = float(s.mean())
             if idx is not None and n > 1:
-                lo, hi = np.quantile(s[idx].mean(axis=1), [alpha, 1 - alpha])
-                interval = [float(lo), float(hi)]
-            else:
-                interval = [None, None]
+                lo, hi = (float(v) for v in np.quantile(s[idx].mean(axis=1), [alpha, 1 - alpha]))
+            # One or two sentences give the bootstrap nothing to resample: floor the
+            # half-width at 0.5 / sqrt(n) (about the spread of single-sentence scores).
+            half = 0.5 / np.sqrt(n)
+            m = float(s.mean())
+            interval = [float(max(-1.0, min(lo, m - half))), float(min(1.0, max(hi, m + half)))]
             out[axis] = {"position": float(s.mean()), "interval": interval, "n": n}
         return out
 

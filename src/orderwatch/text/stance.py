@@ -8,12 +8,14 @@ section ``stance``):
 
 reject
     a rejection cue shortly before the term (40 characters in English, 8 in Chinese:
-    "so-called", "oppose", 所谓, 反对 ...), or, for a US-pole term, a pejorative cue
-    anywhere in its sentence ("double standards", "hegemonic", "Cold War mentality",
-    非法, 无效, 炒作, 鼓吹, 拉帮结派 ...), or, for a GSI-pole term, a dismissal after it.
+    "so-called", "oppose", "what the US calls", 所谓, 反对, 所说的 ...), or, for a US-pole
+    term, a pejorative cue anywhere in its sentence ("double standards", "hegemonic",
+    "Cold War mentality", 炒作, 鼓吹, 拉帮结派 ...) or a dismissal shortly after it ("null
+    and void", 非法, 无效), or, for a GSI-pole term, a dismissal after it.
     Counts for the other pole (the frame's ``rejected_as``).
 describe
-    a ``contextual`` pattern (UNCLOS, international law, freedom of navigation, bare
+    a US-pole term in a sentence reporting what someone claimed or alleged ("the State
+    Department claimed ...", 声称, 指责); a ``contextual`` pattern (UNCLOS, international law, freedom of navigation, bare
     "deterrence", the Quad, AUKUS ...) whose sentence carries no anchor of the US/allied
     framing (the 2016 award, FONOPs, allies, "rules-based", "free and open", welcome,
     reaffirm ...); or a denunciation of hegemony aimed at China.  Counts for neither pole.
@@ -30,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 ENDORSE, REJECT, DESCRIBE = "endorse", "reject", "describe"
+_PASSIVE = re.compile(r"\s+by\b", re.I)
 
 
 def _rx(words, boundary: bool) -> re.Pattern | None:
@@ -44,10 +47,12 @@ def _rx(words, boundary: bool) -> re.Pattern | None:
 class _Cues:
     before: re.Pattern | None
     in_sentence: re.Pattern | None
+    after: re.Pattern | None
     gsi_after: re.Pattern | None
     anchors: re.Pattern | None
     china: re.Pattern | None
     negation: re.Pattern | None
+    attribution: re.Pattern | None
 
 
 class StanceRules:
@@ -59,8 +64,10 @@ class StanceRules:
             b = lang == "en"
             g = lambda key: (stance.get(key) or {}).get(lang, ())  # noqa: E731
             self.cues[lang] = _Cues(_rx(rejection_cues.get(lang, ()), b), _rx(g("reject_in_sentence"), b),
+                                    _rx(g("reject_after"), b),
                                     _rx(g("gsi_reject_after"), b), _rx(g("anchors"), b),
-                                    _rx(g("china_target"), b), _rx(g("self_negation"), b))
+                                    _rx(g("china_target"), b), _rx(g("self_negation"), b),
+                                    _rx(g("attribution"), b))
 
     def classify(self, frame, pattern: str, lang: str, sentence: str, offset: int, length: int) -> str:
         """Stance of ``pattern`` (a pattern of ``frame``) found at ``offset`` in ``sentence``.
@@ -70,15 +77,19 @@ class StanceRules:
         """
         before = sentence[max(0, offset - (40 if lang == "en" else 8)):offset]
         after = sentence[offset + length:]
+        near_after = after[:100 if lang == "en" else 30]
         rest = sentence[:offset] + " " + after  # the sentence without the term itself
         langs = ("en", "zh")
         if frame.rejected_as is not None:
-            if any(self._has(self.cues[lg].before, before) for lg in langs):
+            if any(self._cue_before(self.cues[lg].before, before) for lg in langs):
                 return REJECT
-            if frame.pole == "us" and any(self._has(self.cues[lg].in_sentence, rest) for lg in langs):
+            if frame.pole == "us" and any(self._has(self.cues[lg].in_sentence, rest)
+                                          or self._has(self.cues[lg].after, near_after) for lg in langs):
                 return REJECT
             if frame.pole == "gsi" and any(self._has(self.cues[lg].gsi_after, after) for lg in langs):
                 return REJECT
+        if frame.pole == "us" and any(self._has(self.cues[lg].attribution, rest) for lg in langs):
+            return DESCRIBE
         if pattern in frame.contextual:
             anchored = any(self._has(self.cues[lg].anchors, rest) for lg in langs)
             if not anchored:
@@ -88,6 +99,11 @@ class StanceRules:
             if aimed_at_china and not any(self._has(self.cues[lg].negation, sentence) for lg in langs):
                 return DESCRIBE
         return ENDORSE
+
+    @staticmethod
+    def _cue_before(rx: re.Pattern | None, s: str) -> bool:
+        # A passive cue ("claims rejected by the award") is not the speaker's rejection.
+        return bool(rx is not None and s and any(not _PASSIVE.match(s, m.end()) for m in rx.finditer(s)))
 
     @staticmethod
     def _has(rx: re.Pattern | None, s: str) -> bool:

@@ -244,12 +244,12 @@ def fetch_since(since: dt.date, today: dt.date, fetch: Fetcher = http_fetch, cac
             hit = cache.get(url)
             if hit:
                 data, when = hit
+                recs = parse_marcxml(data, url)
             else:
                 data = fetch(url)
                 when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-                parse_marcxml(data, url)  # a malformed page is not cached
+                recs = parse_marcxml(data, url)  # a malformed page is not cached
                 cache.put(url, data, when)
-            recs = parse_marcxml(data, url)
             out.pages.append(Page(url, when, hashlib.sha256(data).hexdigest(), recs))
             if len(recs) < page_size:
                 break

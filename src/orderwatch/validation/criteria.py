@@ -112,7 +112,8 @@ def auc(pos: pd.DataFrame, n_boot: int = 500) -> dict:
     """Known-group separation: probability that a US ally's state-year sits closer to the
     US pole than a China partner's in the same year (Mann-Whitney AUC, ties count half),
     with a bootstrap over the states of each group."""
-    # float even when pos is empty (pandas maps an empty str column to str)
+    if pos.empty:  # a stream that codes no rows on this axis (e.g. practice on A2, A3)
+        return _result(np.nan, 0, (np.nan, np.nan))
     since = pos["iso3"].map(CHINA_PARTNERS).astype(float)
     allies = pos[pos["iso3"].isin(US_ALLIES)]
     partners = pos[since.notna() & (pos["year"] >= since.fillna(0))]

@@ -141,10 +141,11 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
                                              script='<script src="/static/vendor/redoc/redoc.standalone.js"></script>'),
                             headers=DOCS_CSP)
 
-    from orderwatch.web import api, pages
+    from orderwatch.web import analyst, api, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(analyst.router)
     return app
 
 

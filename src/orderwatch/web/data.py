@@ -247,7 +247,8 @@ class Data:
             df = self.positions(stream)
             sel = df[(df["year"] == int(year)) & (df["axis"] == axis)]
             reg = self.asian(group)
-            cols = [c for c in ("iso3", "position", "lo", "hi", "n", "method", "words", "votes", "institutions") if c in sel]
+            cols = [c for c in ("iso3", "position", "lo", "hi", "n", "method", "words", "votes", "institutions",
+                                "practice", "provisional") if c in sel]
             merged = reg[[c for c in ("iso3", "iso_numeric", "name_en", "name_zh", "group") if c in reg]].merge(
                 sel[cols].drop_duplicates("iso3"), on="iso3", how="left")
             return records(merged)
@@ -272,7 +273,7 @@ class Data:
             if axis:
                 sel = sel[sel["axis"] == axis]
             cols = [c for c in ("year", "axis", "position", "lo", "hi", "n", "n_streams", "streams", "method",
-                                "words", "votes", "institutions") if c in sel]
+                                "words", "votes", "institutions", "practice", "provisional") if c in sel]
             out[stream] = records(sel[cols].sort_values(["axis", "year"]))
         return out
 

@@ -15,7 +15,7 @@ from typing import Any
 #: Paths whose successful GET responses are cached (pages, API reads, static files, the map, docs).
 CACHED_PREFIXES = ("/api/map", "/api/rankings", "/api/country/", "/api/compare", "/api/meta", "/api/tables",
                    "/api/methods", "/api/claims", "/country/", "/compare", "/claims", "/methods", "/movers",
-                   "/api/topology", "/static/", "/docs", "/redoc")
+                   "/api/topology", "/static/", "/docs", "/redoc", "/export/")
 CACHE_MAX = 4096
 
 

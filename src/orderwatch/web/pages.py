@@ -7,7 +7,6 @@ schema; the JSON API under /api/ carries the same data.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Callable, Optional
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -147,48 +146,3 @@ def validity(request: Request):
 
     return cached(request, lambda: _render(request, "validity.html", d.memo(("validity",), build)))
 
-
-_WINDOW = re.compile(r"\s*(\d{4})(?:\s*[-–]\s*(\d{4}))?\s*")
-
-
-def _window(text: str | None, default: tuple[int, int]) -> tuple[int, int] | None:
-    """``"2015-2017"`` or ``"2016"`` as an inclusive window; empty is the default; None if unreadable."""
-    if not text or not text.strip():
-        return default
-    m = _WINDOW.fullmatch(text)
-    if not m:
-        return None
-    return int(m.group(1)), int(m.group(2) or m.group(1))
-
-
-@router.get("/movers", response_class=HTMLResponse)
-def movers(request: Request, group: Optional[str] = None, axis: Axis = "overall",
-           start: Annotated[Optional[str], Query(max_length=20)] = None,
-           end: Annotated[Optional[str], Query(max_length=20)] = None):
-    d = request.app.state.data
-    g = _group(group)
-    w0, w1 = _window(start, views.MOVERS_DEFAULT[0]), _window(end, views.MOVERS_DEFAULT[1])
-    problem = None
-    if w0 is None or w1 is None:
-        problem = f"years must look like 2015-2017 or 2016; got {start if w0 is None else end!r}"
-    elif w0[0] > w0[1] or w1[0] > w1[1] or w1[0] <= w0[1]:
-        problem = (f"the end window {w1[0]}–{w1[1]} must follow the start window {w0[0]}–{w0[1]} "
-                   "(and each must run forwards)")
-    if problem:
-        ctx = {"axis": axis, "group": g, "start": w0 or views.MOVERS_DEFAULT[0], "end": w1 or views.MOVERS_DEFAULT[1],
-               "rows": [], "error": problem}
-        return _render(request, "movers.html", ctx, status=400)
-    return cached(request, lambda: _render(request, "movers.html", views.movers(d, g, w0, w1, axis)))
-
-
-def _group(group: Optional[str]) -> Optional[str]:
-    """A subregion key, or None for all of Asia; an empty value (the form's "All Asia") is all."""
-    from fastapi import HTTPException
-
-    from orderwatch.web.data import GROUPS
-
-    if group is None or not group.strip():
-        return None
-    if group not in GROUPS:
-        raise HTTPException(400, f"unknown subregion {group!r}; use one of {', '.join(GROUPS)} or leave it empty")
-    return group

@@ -134,7 +134,22 @@ def country(d: Data, iso3: str, year: int | None = None, width: int = 640) -> di
                  "pole": r["sign"]} for r in arr]
         ctx["arrangements_chart"] = charts.spans(bars, width=width, years=(span[0], span[1]) if span else None)
     ctx["arrangements"] = arr
+    ctx["ties"] = _ties(d, code, year or ev_year)
     return ctx
+
+
+def _ties(d: Data, code: str, year: int | None) -> dict | None:
+    """Which ties drive the institutions figure that year (``institutions.why``), where it exists."""
+    try:
+        from orderwatch.institutions import why
+    except ImportError:  # an institutions stream without the evidence function
+        return None
+    if year is None or not d.has("institutions_ties"):
+        return None
+    try:
+        return d.memo(("why", code, int(year)), lambda: why(d.table("institutions_ties"), code, int(year), "overall"))
+    except Exception:  # noqa: BLE001 - evidence is optional on the page; never break it
+        return None
 
 
 def compare(d: Data, codes: list[str], axis: str, stream: str, width: int = 760) -> dict[str, Any]:

@@ -47,7 +47,7 @@
     paths = svg.append("g").selectAll("path").data(focus).join("path")
       .attr("class", "state").attr("d", path).attr("data-id", d => d.id)
       // Keyboard: every state is a focusable link (Tab to reach it, Enter to open its page).
-      .attr("tabindex", 0).attr("role", "link")
+      .attr("tabindex", 0).attr("role", "link")  // narrowed to the states on show in recolour()
       .on("mousemove", (ev, d) => {
         const r = rowsById.get(d.id);
         if (!r) return;
@@ -79,7 +79,8 @@
       return colour(r.position);
     }).attr("data-position", d => { const r = rowsById.get(d.id); return r && r.position != null ? r.position : ""; })
       .attr("aria-label", d => { const r = rowsById.get(d.id); return r ? describe(r) : null; })
-      .attr("tabindex", d => rowsById.get(d.id) ? 0 : null);
+      .attr("tabindex", d => rowsById.get(d.id) ? 0 : null)
+      .attr("role", d => rowsById.get(d.id) ? "link" : null);
     d3.select("#ncoloured").text(n);
     d3.select("#mapyear").text(state.year);
     d3.select("#headyear").text(state.year);
