@@ -171,7 +171,7 @@ def pair_corr(a: np.ndarray, b: np.ndarray, min_pairs: int = 20) -> float:
 
 
 def reliability_estimate(X: np.ndarray, k: int) -> float:
-    """Share of indicator ``k``'s variance that is the common factor, from its
+    r"""Share of indicator ``k``'s variance that is the common factor, from its
     correlations with the *other* indicators (one-factor model, independent errors).
 
     The triad :math:`r_{kj} r_{kl} / r_{jl}` over pairs (j, l) of other indicators whose
@@ -196,7 +196,7 @@ def reliability_estimate(X: np.ndarray, k: int) -> float:
 
 def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence[str], axis: str,
              max_iter: int = 100, tol: float = 1e-3):
-    """Fit one axis: measurement by the poles and the cross-stream correlations, then the
+    r"""Fit one axis: measurement by the poles and the cross-stream correlations, then the
     random-walk variance by maximum likelihood, then the Kalman smoother.
 
     1. Each indicator's intercept and loading come from where it puts the poles
