@@ -14,10 +14,22 @@ from typing import Any
 
 from orderwatch.errors import OrderwatchError
 from orderwatch.text.codebook import Matcher, load_codebook
-from orderwatch.text.derive import derive
 from orderwatch.text.scoring import score_codebook
-from orderwatch.text.wordfish import Wordfish
-from orderwatch.text.wordscores import Wordscores
+
+# The build's derive and the scaling models pull in scipy.stats and the learned scorer;
+# loaded on first use so that `orderwatch score FILE` pays only for the codebook.
+_LAZY = {"derive": "orderwatch.text.derive", "Wordfish": "orderwatch.text.wordfish",
+         "Wordscores": "orderwatch.text.wordscores"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'orderwatch.text' has no attribute {name!r}")
 
 METHODS = ("codebook", "learned", "wordscores", "semantic", "all")
 CONTRACT_KEYS = ("position", "interval", "relevance", "axes", "evidence", "method")

@@ -48,12 +48,14 @@ def count_interval(us: np.ndarray, gsi: np.ndarray, middle: np.ndarray, level: f
     bootstrap nothing to resample, but two matches are still weak evidence, and the
     interval must say so (never zero width).
     """
-    from scipy.stats import beta
+    # betaincinv(a, b, q) is the Beta(a, b) quantile (scipy.stats.beta.ppf) without the
+    # ~1 s import of scipy.stats, which `orderwatch score FILE` would otherwise pay for.
+    from scipy.special import betaincinv
 
     a = np.asarray(us, dtype=float) + np.asarray(middle, dtype=float) / 2 + 0.5
     b = np.asarray(gsi, dtype=float) + np.asarray(middle, dtype=float) / 2 + 0.5
     alpha = (1 - level) / 2
-    return 2 * beta.ppf(alpha, a, b) - 1, 2 * beta.ppf(1 - alpha, a, b) - 1
+    return 2 * betaincinv(a, b, alpha) - 1, 2 * betaincinv(a, b, 1 - alpha) - 1
 
 
 def _sentence_index(spans: np.ndarray, starts: list[int]) -> np.ndarray:
