@@ -80,3 +80,48 @@ def test_unknown_model_is_a_clear_error():
 
     with pytest.raises(WeightsError, match="model must be one of"):
         combined_positions(tables, None, years=(2000, 2015), model="magic")
+
+
+def _biased_panel(seed, states=40, years=range(2000, 2020), bias_sd=0.25, noise_sd=0.05, walk_sd=0.06):
+    """theta: random walks (sd 0.06 a year); three streams read theta plus a persistent
+    per-(state, stream) bias (sd 0.25) plus small transient noise; poles fixed."""
+    rng = np.random.default_rng(seed)
+    years = list(years)
+    theta = {}
+    for i in range(states):
+        path = np.clip(rng.uniform(-0.5, 0.5) + np.cumsum(rng.normal(0, walk_sd, len(years))), -0.8, 0.8)
+        theta.update({(f"S{i:02d}", y): v for y, v in zip(years, path)})
+    tables = {}
+    for stream in ("words", "votes", "institutions"):
+        bias = {f"S{i:02d}": rng.normal(0, bias_sd) for i in range(states)}
+        rows = [(iso, y, "overall", float(np.clip(t + bias[iso] + rng.normal(0, noise_sd), -1, 1)), 30)
+                for (iso, y), t in theta.items()]
+        rows += [(iso, y, "overall", p, 30) for iso, p in (("CHN", -1.0), ("USA", 1.0)) for y in years]
+        t = pd.DataFrame(rows, columns=["iso3", "year", "axis", "position", "n"])
+        t["lo"], t["hi"], t["method"] = t.position - 0.05, t.position + 0.05, "m"
+        tables[stream] = t
+    return theta, tables
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_bias_term_separates_persistent_bias_from_movement(seed):
+    """With persistent per-state stream biases, the model without them reads the biases'
+    year-to-year wobble as noise, shrinks the walk and under-covers; with the bias term
+    the walk sd, the five-year changes and the interval coverage are recovered."""
+    theta, tables = _biased_panel(seed)
+    wide = stream_wide(tables)
+    res = {}
+    for bias in (False, True):
+        out, rel = latent_combine(wide, ("words", "votes", "institutions"), bias=bias)
+        truth = np.array([theta.get((i, y), np.nan) for i, y in zip(out.iso3, out.year)])
+        ok = ~np.isnan(truth)
+        cover = ((out.lo.to_numpy()[ok] <= truth[ok]) & (truth[ok] <= out.hi.to_numpy()[ok])).mean()
+        o = out.assign(truth=truth)[ok].sort_values(["iso3", "year"])
+        d = o.groupby("iso3")[["position", "truth"]].diff(5).dropna()
+        res[bias] = (cover, d.position.std() / d.truth.std(), float(rel.random_walk_sd.iloc[0]))
+    assert res[True][0] > 0.85 > 0.65 > res[False][0]                # coverage of 95 % intervals
+    assert 0.8 < res[True][1] < 1.2 and res[False][1] < 0.6           # size of 5-year changes
+    assert abs(res[True][2] - 0.06) < 0.015 < abs(res[False][2] - 0.06)
+    # Poles stay fixed under the bias model.
+    out, _ = latent_combine(wide, ("words", "votes", "institutions"), bias=True)
+    assert np.allclose(out[out.iso3 == "USA"].position, 1.0) and np.allclose(out[out.iso3 == "USA"].se, 0.0)

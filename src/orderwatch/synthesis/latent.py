@@ -75,6 +75,8 @@ class AxisFit:
     mean_se: np.ndarray = field(default_factory=lambda: np.zeros(0))
     theta_var: float = np.nan
     reliability: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    transient_var: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    bias_var: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 def _smooth(info_J, info_h, q, fixed):
@@ -195,7 +197,7 @@ def reliability_estimate(X: np.ndarray, k: int) -> float:
 
 
 def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence[str], axis: str,
-             max_iter: int = 100, tol: float = 1e-3):
+             max_iter: int = 100, tol: float = 1e-3, bias: bool = False):
     r"""Fit one axis: measurement by the poles and the cross-stream correlations, then the
     random-walk variance by maximum likelihood, then the Kalman smoother.
 
@@ -247,8 +249,22 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
     # Work on the pole scale: intercept 0, loading 1 for the transformed indicators.
     zero, one = np.zeros(K), np.ones(K)
     J, h, W = _information(X, Xs, zero, one, noise_var)
-    q, converged, it = random_walk_variance(J, h, fixed, tol=tol, max_iter=max_iter)
-    m, P, _ = _smooth(J, h, q, fixed)
+    if bias:
+        from orderwatch.synthesis import latent_bias
+        from orderwatch.synthesis.latent_bias import bias_random_walk_variance, split_noise
+
+        transient, persistent = split_noise(X, Xs, free, noise_var)
+        # Each cell keeps its relative precision (its own interval), scaled to the
+        # stream's transient error variance.
+        own = np.array([np.mean(Xs[k][obs[k]] ** 2) if obs[k].any() else 0.0 for k in range(K)])
+        cell = noise_var[:, None, None] + np.where(obs, Xs, 0.0) ** 2
+        V = cell * (transient / (noise_var + own))[:, None, None]
+        q, converged, it = bias_random_walk_variance(X, V, persistent, fixed, tol=tol, max_iter=max_iter)
+        m, P, _ = latent_bias.smooth(X, V, persistent, q, fixed)
+    else:
+        transient, persistent = noise_var, np.zeros(K)
+        q, converged, it = random_walk_variance(J, h, fixed, tol=tol, max_iter=max_iter)
+        m, P, _ = _smooth(J, h, q, fixed)
     has = obs.any(axis=0) & free[:, None]
     fit = AxisFit(axis=axis, streams=list(streams), alpha=alpha, loading=loading, noise_var=noise_var,
                   q=q, iterations=it, converged=converged,
@@ -257,6 +273,7 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
                                     for k in range(K)]),
                   theta_var=float(np.var(m[has])) if has.any() else np.nan)
     fit.reliability = reliab
+    fit.transient_var, fit.bias_var = transient, persistent
     return fit, m, P, W
 
 
@@ -280,7 +297,7 @@ def _arrays(wide: pd.DataFrame, streams: Sequence[str], level: float):
 
 
 def latent_combine(wide: pd.DataFrame, streams: Sequence[str], level: float = 0.95,
-                   max_iter: int = 300) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   max_iter: int = 300, bias: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The measurement model's positions for every row of ``wide``, axis by axis.
 
     Parameters
@@ -309,7 +326,7 @@ def latent_combine(wide: pd.DataFrame, streams: Sequence[str], level: float = 0.
         if not active or sub.empty:
             continue
         states, years, si, ti, Y, SE, fixed = _arrays(sub, active, level)
-        fit, m, P, W = fit_axis(Y, SE, fixed, active, str(axis), max_iter=max_iter)
+        fit, m, P, W = fit_axis(Y, SE, fixed, active, str(axis), max_iter=max_iter, bias=bias)
         fits.append(fit)
         obs = ~np.isnan(Y[:, si, ti])                          # (K, rows)
         has = obs.any(axis=0)

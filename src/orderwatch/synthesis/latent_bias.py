@@ -1,0 +1,133 @@
+"""Kalman filter and smoother with a persistent per-(state, stream) bias.
+
+The state of one country is :math:`(\\theta_t, b_1, \\dots, b_K)`: the latent position,
+a random walk, and one bias per stream, constant over years with prior
+:math:`b_k \\sim N(0, \\tau_k^2)`. An observation of stream *k* reads
+:math:`x_{kt} = \\theta_t + b_k + e_{kt}` with :math:`e_{kt} \\sim N(0, v_{kt})` independent
+across years. A stream that reads a state persistently high or low (the UN votes' North-
+South split) is absorbed by :math:`b_k` once, instead of being counted as fresh noise every
+year; the year-to-year changes that the streams share move :math:`\\theta`.
+
+Observations are processed one at a time (sequential scalar updates, exact for independent
+observation errors), vectorised over states; the smoother is Rauch-Tung-Striebel on the
+(K+1)-dimensional state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from orderwatch.synthesis.latent import (MIN_NOISE_VAR, MIN_Q, PRIOR_MEAN, PRIOR_VAR, RELIABILITY_DEFAULT,
+                                         RELIABILITY_MAX, RELIABILITY_MIN, reliability_estimate)
+
+
+def _filter(X, V, tau2, q, fixed, want_store: bool):
+    """Forward pass. X, V: (K, S, T) values (NaN = missing) and error variances.
+
+    Returns the log-likelihood of the free states' observations and, when asked, the
+    predicted and filtered means (S, T, D) and covariances (S, T, D, D)."""
+    K, S, T = X.shape
+    D = K + 1
+    m = np.zeros((S, D))
+    m[:, 0] = PRIOR_MEAN
+    P = np.zeros((S, D, D))
+    P[:, 0, 0] = PRIOR_VAR
+    P[:, np.arange(1, D), np.arange(1, D)] = tau2
+    free = np.isnan(fixed)
+    store = None
+    if want_store:
+        store = (np.empty((S, T, D)), np.empty((S, T, D, D)), np.empty((S, T, D)), np.empty((S, T, D, D)))
+    ll = 0.0
+    for t in range(T):
+        if t > 0:
+            P[:, 0, 0] += q
+        if want_store:
+            store[0][:, t], store[1][:, t] = m, P
+        for k in range(K):
+            x = X[k, :, t]
+            o = ~np.isnan(x)
+            if not o.any():
+                continue
+            Ph = P[o][:, :, 0] + P[o][:, :, k + 1]                  # P h, h = e_0 + e_{k+1}
+            v = Ph[:, 0] + Ph[:, k + 1] + V[k, o, t]
+            e = x[o] - m[o, 0] - m[o, k + 1]
+            g = Ph / v[:, None]
+            m[o] += g * e[:, None]
+            P[o] -= g[:, :, None] * Ph[:, None, :]
+            f = free[o]
+            ll -= 0.5 * float(np.sum(np.log(v[f]) + e[f] ** 2 / v[f]))
+        if want_store:
+            store[2][:, t], store[3][:, t] = m, P
+    return ll, store
+
+
+def loglik(X, V, tau2, q, fixed) -> float:
+    """Log-likelihood (up to a constant) of the free states' observations given q."""
+    return _filter(X, V, tau2, q, fixed, want_store=False)[0]
+
+
+def smooth(X, V, tau2, q, fixed):
+    """Smoothed latent position (S, T), its variance (S, T) and the biases' means (S, K)."""
+    _, (mp, Pp, mf, Pf) = _filter(X, V, tau2, q, fixed, want_store=True)
+    S, T, D = mf.shape
+    ms, Ps = mf.copy(), Pf.copy()
+    for t in range(T - 2, -1, -1):
+        G = np.linalg.solve(Pp[:, t + 1], Pf[:, t].transpose(0, 2, 1)).transpose(0, 2, 1)
+        ms[:, t] = mf[:, t] + np.einsum("sij,sj->si", G, ms[:, t + 1] - mp[:, t + 1])
+        Ps[:, t] = Pf[:, t] + G @ (Ps[:, t + 1] - Pp[:, t + 1]) @ G.transpose(0, 2, 1)
+    theta, var = ms[:, :, 0], Ps[:, :, 0, 0]
+    pole = ~np.isnan(fixed)
+    theta[pole] = fixed[pole][:, None]
+    var[pole] = 0.0
+    return theta, np.maximum(var, 0.0), ms[:, -1, 1:]
+
+
+def split_noise(X, Xs, free, noise_var, min_years: int = 3):
+    """Split each indicator's error (noise plus its own sampling error) into a transient
+    part, new every year, and a persistent part, one bias per state and stream.
+
+    Errors that are independent across years must show in the *within-state* variation
+    (each state's figures less its own mean over years). The one-factor moments of the
+    reliability, applied to those deviations, give the share of a stream's year-to-year
+    variation that the other streams share (the common position's movement); the rest
+    is the transient error variance. Whatever the stream's total error variance (noise
+    from the reliability plus its mean own sampling variance) exceeds that by cannot be
+    independent across years: it is persistent bias (e.g. the UN votes' North-South
+    split, or a stream's interval that is mostly uncertainty about its level).
+
+    Returns (transient (K,), persistent (K,)) variances on the poles' scale; the
+    transient variance includes the mean own sampling variance."""
+    K = X.shape[0]
+    n = (~np.isnan(X)).sum(axis=2, keepdims=True)
+    mean = np.nanmean(np.where(n > 0, X, 0.0), axis=2, keepdims=True)
+    dev = np.where((n >= min_years) & free[None, :, None] & ~np.isnan(X), X - mean, np.nan)
+    scale = n / np.maximum(n - 1, 1)                       # demeaning n figures shrinks by (n-1)/n
+    flat = dev.reshape(K, -1)
+    obs = ~np.isnan(X)
+    transient, persistent = np.zeros(K), np.zeros(K)
+    for k in range(K):
+        own = float(np.mean(Xs[k][obs[k]] ** 2)) if obs[k].any() else 0.0
+        total = noise_var[k] + own
+        ok = ~np.isnan(dev[k])
+        if ok.sum() <= 2:
+            transient[k], persistent[k] = total, MIN_NOISE_VAR
+            continue
+        within = float(np.mean((dev[k] ** 2 * scale[k])[ok]))
+        r = reliability_estimate(flat, k)
+        r = float(np.clip(r if np.isfinite(r) else RELIABILITY_DEFAULT, RELIABILITY_MIN, RELIABILITY_MAX))
+        transient[k] = float(np.clip((1 - r) * within, MIN_NOISE_VAR, total))
+        persistent[k] = max(MIN_NOISE_VAR, total - transient[k])
+    return transient, persistent
+
+
+def bias_random_walk_variance(X, V, tau2, fixed, tol: float = 1e-3, max_iter: int = 100):
+    """Maximum-likelihood random-walk variance of the model with per-state stream biases
+    (Brent on log q over [MIN_Q, 1]). Returns (q, converged, evaluations)."""
+    from scipy.optimize import minimize_scalar
+
+    if np.isnan(X).all():
+        return MIN_Q, True, 0
+    res = minimize_scalar(lambda lq: -loglik(X, V, tau2, float(np.exp(lq)), fixed),
+                          bounds=(np.log(MIN_Q), 0.0), method="bounded",
+                          options={"xatol": tol, "maxiter": max_iter})
+    return float(np.exp(res.x)), bool(res.success), int(res.nfev)
