@@ -37,3 +37,21 @@ def test_only_the_store_speaks_duckdb():
     users = {f.relative_to(PKG).as_posix() for f in PKG.rglob("*.py")
              if any(m == "duckdb" or m.startswith("duckdb.") for m in imported_modules(f))}
     assert users == {"store.py"}
+
+
+def test_schema_imports_nothing_from_orderwatch_but_errors():
+    """The vocabulary sits below every floor, so every floor may import it."""
+    ours = {m for m in imported_modules(PKG / "schema.py") if m == "orderwatch" or m.startswith("orderwatch.")}
+    assert ours <= {"orderwatch.errors"}
+
+
+@pytest.mark.parametrize("name", ["AXES", "STREAMS", "POSITION_COLUMNS", "POLES", "STREAM_TABLES"])
+def test_the_vocabulary_is_defined_once(name):
+    """Axes, streams, poles and the positions columns live in schema.py, not in copies."""
+    import re
+    pattern = re.compile(rf"^{name}\s*(:[^=]*)?=", re.M)
+    owners = sorted(f.relative_to(PKG).as_posix() for f in PKG.rglob("*.py")
+                    if pattern.search(f.read_text(encoding="utf-8")))
+    allowed = {"schema.py", "web/data.py",  # web: STREAMS adds the combined table, AXES are labels
+               "synthesis/latent.py"}  # its POLES moves to schema.POLE_STATES with the latent rework
+    assert set(owners) <= allowed, owners

@@ -27,15 +27,15 @@ from orderwatch.sources import other, practice, texts, votes
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Streams run in this order; each module exposes derive(read) -> {table: DataFrame}.
-STREAMS = ("orderwatch.votes", "orderwatch.text", "orderwatch.institutions", "orderwatch.practice",
+STREAM_MODULES = ("orderwatch.votes", "orderwatch.text", "orderwatch.institutions", "orderwatch.practice",
            "orderwatch.synthesis")
 # Streams that read base tables only run side by side, one process per group (in order
-# within a group); every other stream runs after them, in STREAMS order, in this process.
+# within a group); every other stream runs after them, in STREAM_MODULES order, in this process.
 SIDE_BY_SIDE = (("orderwatch.votes",), ("orderwatch.text", "orderwatch.institutions"))
 PROCESSES_ENV = "ORDERWATCH_BUILD_PROCESSES"  # "1": every stream in the build process
 
 # The validity report runs last: it checks the synthesis against external criteria.
-STREAMS += ("orderwatch.validation",)
+STREAM_MODULES += ("orderwatch.validation",)
 
 # The base stages announced through the progress callback (streams are added to these).
 STAGES = ("verifying bundled files", "countries", "roll calls and votes", "speeches", "documents",
@@ -131,7 +131,7 @@ def base_tables(progress: Callable[[str], None] = lambda s: None) -> dict[str, p
     return tables
 
 
-def stream_steps(names: tuple[str, ...] = STREAMS) -> list[tuple[str, Callable]]:
+def stream_steps(names: tuple[str, ...] = STREAM_MODULES) -> list[tuple[str, Callable]]:
     """The derive functions of the streams that exist in this installation."""
     steps = []
     for mod_name in names:
@@ -245,7 +245,7 @@ def _only_streams_stale(meta: dict | None, fp: str) -> bool:
 
 
 def _rebuild_stale(target: Path, fp: str, meta: dict, say: Callable[[str], None], t0: float) -> BuildReport:
-    """Recompute only the stale streams (in STREAMS order) in a copy of the store, swap it in."""
+    """Recompute only the stale streams (in STREAM_MODULES order) in a copy of the store, swap it in."""
     all_steps = stream_steps()
     order = [n for n, _ in all_steps]
     stale = set(meta["stale_streams"]) & set(order)

@@ -125,6 +125,28 @@ class Store:
     def sources(self) -> pd.DataFrame:
         return self.sql("SELECT * FROM sources ORDER BY name")
 
+    def _iso3s(self, countries: str | Iterable[str] | None, table: str) -> list[str] | None:
+        """Resolve names, ISO2/ISO3 codes and Chinese names to ISO3 through the registry.
+
+        An unknown name raises :class:`~orderwatch.errors.UnknownCountryError` (naming it,
+        with close matches) rather than silently matching no row. A code the registry does
+        not know but ``table`` holds (the EU's speeches) is kept as it is.
+        """
+        from orderwatch.countries import to_iso3
+        from orderwatch.errors import UnknownCountryError
+
+        def one(c: str) -> str:
+            try:
+                return to_iso3(c)
+            except UnknownCountryError:
+                if not self.sql(f"SELECT 1 FROM {table} WHERE iso3 = $c LIMIT 1", {"c": str(c)}).empty:
+                    return str(c)
+                raise
+
+        if countries is None:
+            return None
+        return [one(c) for c in ([countries] if isinstance(countries, str) else countries)]
+
     def roll_calls(self, years: int | Sequence[int] | None = None, source: str | None = None) -> pd.DataFrame:
         y = _years(years)
         return self.sql(
@@ -133,14 +155,16 @@ class Store:
             {"y0": y and y[0], "y1": y and y[1], "src": source},
         )
 
-    def votes(self, countries: Iterable[str] | None = None, years: int | Sequence[int] | None = None,
+    def votes(self, countries: str | Iterable[str] | None = None, years: int | Sequence[int] | None = None,
               source: str | None = None, with_roll_calls: bool = False,
               sessions: int | Sequence[int] | None = None) -> pd.DataFrame:
         """Votes (rcid, iso3, vote, source), optionally joined with roll-call year/date/session.
 
+        ``countries`` are names or codes the registry knows ("Vietnam", "VN", "越南", "VNM");
         ``years`` and ``sessions`` take one value or an inclusive (first, last) pair.
         """
         y, s = _years(years), _years(sessions)
+        countries = self._iso3s(countries, "votes")
         cols = "v.*, r.session, r.date, r.year" if with_roll_calls else "v.*"
         return self.sql(
             f"SELECT {cols} FROM votes v JOIN roll_calls r USING (rcid) "
@@ -153,6 +177,7 @@ class Store:
 
     def speeches(self, country: str | None = None, years: int | Sequence[int] | None = None) -> pd.DataFrame:
         y = _years(years)
+        country = country and self._iso3s(country, "speeches")[0]
         return self.sql(
             "SELECT * FROM speeches WHERE ($c IS NULL OR iso3 = $c) "
             "AND ($y0 IS NULL OR year BETWEEN $y0 AND $y1) ORDER BY year, iso3",
@@ -162,6 +187,7 @@ class Store:
     def documents(self, country: str | None = None, source: str | None = None,
                   years: int | Sequence[int] | None = None, language: str | None = None) -> pd.DataFrame:
         y = _years(years)
+        country = country and self._iso3s(country, "documents")[0]
         return self.sql(
             "SELECT * FROM documents WHERE ($c IS NULL OR iso3 = $c) AND ($s IS NULL OR source = $s) "
             "AND ($l IS NULL OR language = $l) AND ($y0 IS NULL OR year BETWEEN $y0 AND $y1) "

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from orderwatch.errors import InputError
-from orderwatch.institutions.catalog import POLES, load_catalog, parse
+from orderwatch.institutions.catalog import ARRANGEMENT_POLES, load_catalog, parse
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +17,7 @@ def test_every_arrangement_and_membership_has_a_source(cat):
     assert cat.arrangements["source_url"].str.match(r"https?://").all()
     assert cat.memberships["source_url"].str.match(r"https?://").all()
     assert cat.memberships["source_citation"].str.len().gt(10).all()
-    assert set(cat.arrangements["pole"]) <= set(POLES)
+    assert set(cat.arrangements["pole"]) <= set(ARRANGEMENT_POLES)
     assert cat.arrangements["depth"].between(1, 4).all()
 
 

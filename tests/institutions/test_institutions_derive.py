@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from orderwatch import bundled
 from orderwatch.institutions import derive, focus_states
+from orderwatch.schema import POSITION_COLUMNS, check_positions
 
 ASIA = ("CHN JPN KOR PRK MNG TWN VNM LAO KHM THA MMR MYS SGP IDN PHL BRN TLS IND PAK BGD LKA NPL "
         "BTN MDV AFG KAZ KGZ TJK UZB TKM").split()
@@ -33,13 +34,12 @@ def out():
 
 def test_positions_shape_and_bounds(out):
     p = out["institutions_positions"]
-    assert list(p.columns) == ["iso3", "year", "axis", "position", "lo", "hi", "n", "method"]
+    check_positions(p, "institutions_positions")  # columns, bounds, lo <= position <= hi, keys
+    assert list(p.columns) == POSITION_COLUMNS
     states = focus_states(_countries())
     assert len(p) == len(states) * 36 * 4
     assert p["year"].between(1990, 2025).all() and set(p["axis"]) == {"A1", "A2", "A3", "overall"}
     ok = p["position"].notna()
-    assert p.loc[ok, "position"].between(-1, 1).all()
-    assert (p.loc[ok, "lo"] <= p.loc[ok, "position"]).all() and (p.loc[ok, "position"] <= p.loc[ok, "hi"]).all()
     assert (p.loc[~ok, "n"] == 0).all()
 
 

@@ -34,7 +34,7 @@ def test_errors_are_one_line(base_store_path, tmp_path):
     r = run("practice", "arms", "--country", "Atlantis", "--db", str(base_store_path))
     assert r.returncode == 1 and r.stderr.strip().count("\n") == 0 and "Atlantis" in r.stderr
     r = run("practice", "arms", "--country", "VNM", "--years", "2024-2000", "--db", str(base_store_path))
-    assert r.returncode == 1 and "first year is after the last" in r.stderr
+    assert r.returncode == 2 and "--years: first year 2024 is after last year 2000" in r.stderr  # usage
     r = run("practice", "arms", "--country", "VNM", "--years", "soon", "--db", str(base_store_path))
     assert r.returncode == 2
     r = run("practice", "forces", "--country", "VNM", "--db", str(tmp_path / "none.duckdb"))

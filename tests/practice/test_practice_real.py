@@ -10,6 +10,7 @@ import pytest
 import orderwatch.practice as practice
 from orderwatch import countries
 from orderwatch.practice import arms
+from orderwatch.schema import POSITION_COLUMNS, check_positions
 from orderwatch.sources import practice as sources
 
 ALLIES = ["JPN", "KOR", "PHL", "THA", "AUS", "TUR"]  # US treaty allies among the covered states
@@ -50,11 +51,11 @@ def test_goal_separates_allies_from_chinas_partners(out):
 
 def test_positions_table_has_the_standard_shape(out):
     pos = out["practice_positions"]
-    assert list(pos.columns) == ["iso3", "year", "axis", "position", "lo", "hi", "n", "method"]
+    check_positions(pos, "practice_positions")  # columns, bounds, lo <= position <= hi, keys
+    assert list(pos.columns) == POSITION_COLUMNS
+    assert not pos.duplicated(["iso3", "year", "axis"]).any()  # one method per key here
     assert set(pos.axis) == {"A1", "overall"}
-    assert not pos.duplicated(["iso3", "year", "axis"]).any()
     ok = pos.dropna(subset=["position"])
-    assert ok.position.between(-1, 1).all() and (ok.lo <= ok.position + 1e-9).all() and (ok.hi >= ok.position - 1e-9).all()
     assert (ok.n > 0).all() and (pos[pos.position.isna()].n == 0).all()
     assert pos[pos.iso3.isin(["USA", "CHN", "RUS"])].position.isna().all()
 

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from orderwatch.cli import app
+from orderwatch.schema import POSITION_COLUMNS, check_positions
 from orderwatch.store import write_store
 from orderwatch.text import derive
 
@@ -36,12 +37,10 @@ def text_db(derived, tmp_path_factory):
 
 def test_positions_table_shape(derived):
     pos = derived["text_positions"]
-    assert list(pos.columns) == ["iso3", "year", "axis", "position", "lo", "hi", "n", "method"]
+    check_positions(pos, "text_positions")  # columns, bounds, lo <= position <= hi, keys
+    assert list(pos.columns) == POSITION_COLUMNS
     assert set(pos.axis) == {"A1", "A2", "A3", "overall"}
     assert set(pos.method) == {"codebook", "pooled"}
-    ok = pos.dropna(subset=["position"])
-    assert ok.position.between(-1, 1).all()
-    assert ((ok.lo <= ok.position + 1e-12) & (ok.position <= ok.hi + 1e-12)).all()
     # No evidence is NaN, never 0 with n = 0.
     assert pos[(pos.n == 0) & (pos.method == "codebook")].position.isna().all()
     assert "USA" in set(pos.iso3) and "IDN" in set(pos.iso3)

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from orderwatch.errors import NoSharedVotesError
+from orderwatch.schema import POSITION_COLUMNS, check_positions
 from orderwatch.votes import agreement, derive, prepare, select
 from orderwatch.votes.sessions import fit_session
 
@@ -57,11 +58,9 @@ def test_session_ideal_points_put_known_states_in_place(vm):
 
 def test_derive_tables_follow_the_contract(derived):
     pos = derived["votes_positions"]
-    assert list(pos.columns) == ["iso3", "year", "axis", "position", "lo", "hi", "n", "method"]
+    check_positions(pos, "votes_positions")  # columns, bounds, lo <= position <= hi, keys
+    assert list(pos.columns) == POSITION_COLUMNS
     assert set(pos["axis"]) == {"A1", "A2", "A3", "overall"}
-    ok = pos["position"].notna()
-    assert pos.loc[ok, "position"].between(-1, 1).all()
-    assert (pos.loc[ok, "lo"] <= pos.loc[ok, "position"] + 1e-9).all()
     assert {"JPN", "PHL", "VNM", "KOR", "IND", "USA", "CHN", "RUS"} <= set(pos["iso3"])
     assert pos["year"].min() == 1946 and pos["year"].max() == 2025
     overall = pos[pos["axis"] == "overall"].set_index(["iso3", "year"])["position"]

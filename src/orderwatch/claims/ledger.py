@@ -32,17 +32,18 @@ from typing import Any
 import yaml
 
 from orderwatch.errors import InputError
+from orderwatch.schema import AXES, STREAMS
 
 MEASURES = ("position", "change", "rank", "milex", "alliance_partners", "trade", "dispute",
             "csf_count", "arrangement", "not_testable")
 EXPECTS = ("above", "below", "within", "approx", "active", "china_above_us", "top")
 QUANTIFIERS = ("all", "most", "any", "none", "at_least", "at_most")
-STREAMS = ("combined", "words", "votes", "institutions", "practice")
+#: What a claim may be tested on: the combined synthesis or one stream.
+CLAIM_STREAMS = ("combined", *STREAMS)
 #: What a spending figure measures: SIPRI's total military expenditure (the bundled
 #: source) or a government's official defence budget (not bundled: not testable
 #: like-for-like).
 CONCEPTS = ("sipri_total", "official_budget")
-AXES = ("A1", "A2", "A3", "overall")
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -152,7 +153,7 @@ def validate_claim(claim: Any, name: str, seen: set[str], parent: dict | None = 
                          f"{', '.join(QUANTIFIERS)}", line=_at(claim, "quantifier"), field="quantifier")
     if claim.get("quantifier") in ("at_least", "at_most") and not isinstance(claim.get("share"), (int, float)):
         raise InputError(name, "quantifier at_least/at_most needs a numeric 'share'", line=line, field="share")
-    if claim.get("stream", "combined") not in STREAMS:
+    if claim.get("stream", "combined") not in CLAIM_STREAMS:
         raise InputError(name, f"unknown stream {claim['stream']!r}", line=_at(claim, "stream"), field="stream")
     if claim.get("axis", "overall") not in AXES:
         raise InputError(name, f"unknown axis {claim['axis']!r}", line=_at(claim, "axis"), field="axis")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, NoReturn, Optional
@@ -27,6 +28,22 @@ def fail(message: str, code: int = 1) -> NoReturn:
     """Print a one-line error on stderr and exit (1 data/domain error, 2 usage)."""
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+def parse_years(text: Optional[str], option: str = "--years") -> Optional[tuple[int, int]]:
+    """Parse a year or an inclusive range ("2019", "2000-2024"); None passes through.
+
+    A malformed value is a usage error: one line naming the option, exit 2.
+    """
+    if text is None:
+        return None
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*", text)
+    if not m:
+        fail(f"{option} must look like 2019 or 2000-2024, got {text!r}", code=2)
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    if first > last:
+        fail(f"{option}: first year {first} is after last year {last}, got {text!r}", code=2)
+    return first, last
 
 
 def open_store(db: Optional[Path]):

@@ -6,13 +6,12 @@ state and prints the per-year figures with the deals, deployments or exercises b
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store, parse_years
 from orderwatch.errors import OrderwatchError
 
 practice_app = typer.Typer(
@@ -24,11 +23,6 @@ CountryOption = typer.Option(..., "--country", "-c", help="State: ISO3, ISO2, CO
 RussiaOption = typer.Option(False, "--russia-with-china", help="Count Russia (and the Soviet Union) on China's pole.")
 
 
-def _years(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*", text)
-    if not m:
-        fail(f"--years must look like 2019 or 2000-2024, got {text!r}", 2)
-    return int(m.group(1)), int(m.group(2) or m.group(1))
 
 
 def _iso3(country: str) -> str:
@@ -65,7 +59,7 @@ def arms_cmd(country: str = CountryOption,
     """
     from orderwatch.practice import arms_result
 
-    y0, y1 = _years(years)
+    y0, y1 = parse_years(years)
     iso3 = _iso3(country)
     table = _table(db, "arms_deals", "recipient_iso3 = ?", [iso3])
     try:
@@ -101,7 +95,7 @@ def forces_cmd(country: str = CountryOption,
     """
     from orderwatch.practice import forces_result
 
-    y0, y1 = _years(years)
+    y0, y1 = parse_years(years)
     iso3 = _iso3(country)
     troops = _table(db, "us_troops", "iso3 = ?", [iso3])
     bases = _table(db, "us_bases", "iso3 = ?", [iso3])
@@ -137,7 +131,7 @@ def exercises_cmd(country: str = CountryOption,
     """
     from orderwatch.practice import exercises_result
 
-    y0, y1 = _years(years)
+    y0, y1 = parse_years(years)
     iso3 = _iso3(country)
     # every participant of the state's exercises, so its partners are known
     parts = _table(db, "exercise_participations",

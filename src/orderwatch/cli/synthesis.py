@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 
 from orderwatch.cli.common import (
-    CsvOption, DbOption, FormatOption, JsonOption, emit_json, emit_table, fail, open_store,
+    CsvOption, DbOption, FormatOption, JsonOption, emit_json, emit_table, fail, open_store, parse_years,
 )
 from orderwatch.cli.movers import default_year, group_members, render_movers
 
@@ -30,17 +30,6 @@ def _weights(text: Optional[str]):
     return None if text is None else parse_weights(text)
 
 
-def _years(text: Optional[str]) -> Optional[tuple[int, int]]:
-    if text is None:
-        return None
-    try:
-        a, _, b = text.partition("-")
-        y0, y1 = int(a), int(b or a)
-    except ValueError:
-        fail(f"--years must look like 2020-2025, got {text!r}")
-    if y0 > y1:
-        fail(f"--years: first year {y0} is after last year {y1}")
-    return y0, y1
 
 
 def _round(x: float) -> str:
@@ -174,7 +163,7 @@ def scenario(
     from orderwatch.synthesis.report import load_positions
 
     st = open_store(db)
-    y = _years(years)
+    y = parse_years(years)
     w = _weights(weights)
     s_list = [s.strip() for s in streams.split(",")] if streams else None
     a_list = [a.strip() for a in axes.split(",")] if axes else None

@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store, parse_years
 from orderwatch.cli.common import CsvOption, FormatOption, emit_table  # exports
 
 text_app = typer.Typer(help="The words stream: positions, frames and evidence from texts.", no_args_is_help=True)
@@ -111,15 +111,6 @@ def _fmt(x) -> str:
     return "null" if x is None else f"{x:+.2f}"
 
 
-def _years(spec: Optional[str]) -> tuple[int, int] | None:
-    if not spec:
-        return None
-    try:
-        a, _, b = spec.partition("-")
-        y0, y1 = int(a), int(b or a)
-    except ValueError:
-        fail(f"--years must look like 2015-2024 or 2020, not {spec!r}", code=2)
-    return (min(y0, y1), max(y0, y1))
 
 
 def _iso3(country: str) -> str:
@@ -153,7 +144,7 @@ def positions(
     Example: orderwatch text positions --country IDN --years 2015-2024 --json
     """
     iso3 = _iso3(country)
-    yr = _years(years)
+    yr = parse_years(years)
     store = open_store(db)
     _need(store, "text_positions")
     q = "SELECT * FROM text_positions WHERE iso3 = ?"
@@ -255,7 +246,7 @@ def semantic(
     from orderwatch.text.semantic import EmbeddingCache, semantic_positions
 
     iso3 = _iso3(country)
-    yr = _years(years)
+    yr = parse_years(years)
     store = open_store(db)
     sp = store.speeches(country=iso3, years=yr) if yr else store.speeches(country=iso3)
     # Embeddings are cached in the store (table text_embeddings, keyed by sentence sha256),

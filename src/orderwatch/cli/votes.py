@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store, parse_years
 from orderwatch.cli.common import CsvOption, FormatOption, emit_table  # exports
 from orderwatch.errors import OrderwatchError
 
@@ -41,12 +41,6 @@ def _sessions(text: Optional[str]) -> Optional[tuple[int, int]]:
     return a, int(m.group(2) or a)
 
 
-def _years(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*", text)
-    if not m:
-        fail(f"--years must look like 2019 or 2010-2024, got {text!r}", 2)
-    a = int(m.group(1))
-    return a, int(m.group(2) or a)
 
 
 @votes_app.command("agreement")
@@ -179,7 +173,7 @@ def align_cmd(
 
     if axis not in AXES:
         fail(f"--axis must be one of {', '.join(AXES)}, got {axis!r}", 2)
-    y0, y1 = _years(years)
+    y0, y1 = parse_years(years)
     try:
         iso3 = _iso3(country)
     except OrderwatchError as exc:

@@ -35,8 +35,10 @@ import pandas as pd
 import yaml
 
 from orderwatch.errors import InputError
+from orderwatch.schema import SUBSTANTIVE_AXES as AXES  # "overall" is derived, never coded
 
-POLES = ("US-led", "US-aligned", "China-led", "ASEAN/inclusive", "Russia-led")
+#: Which pole leads an arrangement (catalogue labels, not the scale's pole states).
+ARRANGEMENT_POLES = ("US-led", "US-aligned", "China-led", "ASEAN/inclusive", "Russia-led")
 # Sign of each pole on the project's scale (AXES.md: -1 GSI/China, +1 US). "US-aligned"
 # are alliance-based arrangements among US allies and partners without the US itself
 # (Japan's reciprocal access agreements, the FPDA): the "networked" US-centred order, +1.
@@ -50,7 +52,6 @@ DEPTHS = {
     3: "basing/access or defence-technology compact",
     4: "mutual defence commitment",
 }
-AXES = ("A1", "A2", "A3")
 PRECISIONS = ("day", "month", "year", "on_or_before")
 # scope "members": every member holds the tie; "framework": a regional framework agreed
 # with an organisation or a summit mechanism (China-ASEAN, Lancang-Mekong, China-Central
@@ -137,8 +138,8 @@ def parse(entries: list[dict[str, Any]]) -> Catalog:
         for key in ("name", "type", "pole", "lead", "depth", "axes", "members", "sources"):
             if key not in e:
                 raise InputError(CATALOG_FILE, f"{where}: missing {key!r}", field=key)
-        if e["pole"] not in POLES:
-            raise InputError(CATALOG_FILE, f"{where}: pole {e['pole']!r} not in {POLES}", field="pole")
+        if e["pole"] not in ARRANGEMENT_POLES:
+            raise InputError(CATALOG_FILE, f"{where}: pole {e['pole']!r} not in {ARRANGEMENT_POLES}", field="pole")
         if int(e["depth"]) not in DEPTHS:
             raise InputError(CATALOG_FILE, f"{where}: depth must be 1-4", field="depth")
         bad_axes = set(e["axes"]) - set(AXES)

@@ -21,8 +21,8 @@ import pandas as pd
 
 from orderwatch.errors import OrderwatchError
 from orderwatch.institutions.measures import PRIOR_NEUTRAL, alignment, pole_weights, weigh
+from orderwatch.schema import AXES
 
-AXES = ("A1", "A2", "A3", "overall")
 TIE_FIELDS = ("arrangement_id", "name", "type", "pole", "sign", "depth", "weight", "contribution", "axes",
               "origin", "note", "source_citation", "source_url")
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from orderwatch.practice.blocs import POLES, gsi_poles, pole_series, widen
+from orderwatch.practice.blocs import SUPPLIER_BLOCS, gsi_poles, pole_series, widen
 from orderwatch.practice.breaks import window_start
 
 WINDOW = 5
@@ -108,11 +108,11 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
         y0, y1 = min(years[0], int(d.year.min())) - window, max(years[-1], int(d.year.max()))
         col = d.year.to_numpy() - y0
         cube = np.zeros((4, len(deal_codes), y1 - y0 + 1))
-        for k, p in enumerate(POLES):
+        for k, p in enumerate(SUPPLIER_BLOCS):
             m = (d.pole == p).to_numpy()
             np.add.at(cube[k], (deal_idx[m], col[m]), d.tiv.to_numpy()[m])
         csum = np.concatenate([np.zeros(cube.shape[:2] + (1,)), cube.cumsum(axis=2)], axis=2)
-        sign = np.array([1.0 if p == "us" else -1.0 if p in gsi else 0.0 for p in POLES])
+        sign = np.array([1.0 if p == "us" else -1.0 if p in gsi else 0.0 for p in SUPPLIER_BLOCS])
         for y in years:
             start = window_start(iso3, y, window)  # y - window + 1, or the first year of a new regime
             win = csum[:, :, y - y0 + 1] - csum[:, :, start - y0]  # (pole, deal) TIV in start..y
@@ -120,7 +120,7 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
             keep = t > 1e-12
             row = {"iso3": iso3, "year": y, "window_start": start, "tiv_total": float(t.sum()),
                    "n": int(keep.sum()),
-                   **{f"tiv_{p}": float(win[k].sum()) for k, p in enumerate(POLES)}}
+                   **{f"tiv_{p}": float(win[k].sum()) for k, p in enumerate(SUPPLIER_BLOCS)}}
             if keep.any():
                 t, s = t[keep], (sign @ win)[keep]
                 row["position"] = float(s.sum() / t.sum())

@@ -41,7 +41,7 @@ ASIA_PACIFIC = {
 US_ALLIES = {**NATO, **ASIA_PACIFIC}
 # organisations SIPRI lists as suppliers
 NON_STATE_POLES = {"NATO**": "us"}
-POLES = ("us", "china", "russia", "other")
+SUPPLIER_BLOCS = ("us", "china", "russia", "other")
 
 
 def is_us_ally(iso3: str | None, year: int) -> bool:

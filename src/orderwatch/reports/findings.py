@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from orderwatch.readable import is_missing
+from orderwatch.schema import STREAMS
 
-STREAMS = ("words", "votes", "institutions", "practice")
 
 
 def _f(v: float) -> str:

@@ -32,10 +32,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from orderwatch.schema import POSITION_COLUMNS
 from orderwatch.synthesis.weights import AXES, STREAMS, validate_weights
 
 KEYS = ["iso3", "year", "axis"]
-POSITION_COLUMNS = ["iso3", "year", "axis", "position", "lo", "hi", "n", "method"]
 
 
 def z_value(level: float) -> float:

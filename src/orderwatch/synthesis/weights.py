@@ -19,20 +19,12 @@ import math
 from typing import Mapping
 
 from orderwatch.errors import OrderwatchError
+from orderwatch.schema import AXES, STREAM_TABLES, STREAMS  # noqa: F401  (re-exported)
 
-STREAMS: tuple[str, ...] = ("words", "votes", "institutions", "practice")
-AXES: tuple[str, ...] = ("A1", "A2", "A3", "overall")
 
 #: Equal weights: no stream is privileged unless the user says so.
 DEFAULT_WEIGHTS: dict[str, float] = {"words": 1.0, "votes": 1.0, "institutions": 1.0, "practice": 1.0}
 
-#: The derived table each stream writes (docs/ARCHITECTURE.md).
-STREAM_TABLES: dict[str, str] = {
-    "words": "text_positions",
-    "votes": "votes_positions",
-    "institutions": "institutions_positions",
-    "practice": "practice_positions",
-}
 
 
 class WeightsError(OrderwatchError, ValueError):

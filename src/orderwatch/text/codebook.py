@@ -34,10 +34,10 @@ import numpy as np
 import yaml
 
 from orderwatch.errors import OrderwatchError
+from orderwatch.schema import SUBSTANTIVE_AXES as AXES  # "overall" is derived, never coded
 from orderwatch.text.stance import DESCRIBE, ENDORSE, REJECT, StanceRules
 
 POLE_SIGN = {"gsi": -1, "us": 1, "middle": 0}
-AXES = ("A1", "A2", "A3")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Sentence ends: Latin terminal punctuation followed by space, CJK terminal punctuation,
 # or a blank line.  No look-behinds: the regex engine can then skip ahead by first char.

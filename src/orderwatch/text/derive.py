@@ -33,12 +33,12 @@ import numpy as np
 import pandas as pd
 
 from orderwatch import countries
+from orderwatch.schema import POSITION_COLUMNS
 from orderwatch.text.codebook import AXES, default_matcher
 from orderwatch.text.combined import COUNT_COLUMNS, sentence_counts, sentence_scores
 from orderwatch.text.pooled import smooth, yearly_observations
 from orderwatch.text.scoring import score_codebook
 
-POSITION_COLUMNS = ["iso3", "year", "axis", "position", "lo", "hi", "n", "method"]
 EVIDENCE_COLUMNS = ["doc_ref", "source", "iso3", "year", "date", "frame", "pole", "axis", "text",
                     "start", "end", "passage", "rejected", "stance"]
 

@@ -34,11 +34,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from orderwatch.schema import POLE_STATES
 from orderwatch.text.dfm import STOPWORDS_EN, tokenize_en
 from orderwatch.text.scoring import relevant_sentences
 from orderwatch.text.wordscores import Wordscores
-
-POLES = {"CHN": -1.0, "USA": 1.0}
 
 
 def _tokens(text: str) -> Counter:
@@ -74,7 +73,7 @@ def focused_wordscores(speeches: pd.DataFrame, countries: list[str], window: int
     DataFrame in the positions shape (iso3, year, axis='overall', position, lo, hi, n,
     method='wordscores') plus n_words (scored tokens) and ref_words (reference sizes).
     """
-    want = set(countries) | set(POLES)
+    want = set(countries) | set(POLE_STATES)
     sp_ = speeches[speeches.iso3.isin(want)][["iso3", "year", "text"]]
     counts: dict[tuple[str, int], Counter] = {}
     n_sent: dict[tuple[str, int], int] = {}
@@ -92,7 +91,7 @@ def focused_wordscores(speeches: pd.DataFrame, countries: list[str], window: int
     years = sorted({y for (_, y) in counts})
     for y in years:
         refs = []
-        for pole in POLES:
+        for pole in POLE_STATES:
             pooled = Counter()
             for yy in range(y - window, y + window + 1):
                 pooled.update(counts.get((pole, yy), Counter()))
@@ -100,7 +99,7 @@ def focused_wordscores(speeches: pd.DataFrame, countries: list[str], window: int
             refs.append(pooled)
         if any(sum(r.values()) == 0 for r in refs):
             continue
-        targets = [(iso3, c) for (iso3, yy), c in counts.items() if yy == y and iso3 not in POLES
+        targets = [(iso3, c) for (iso3, yy), c in counts.items() if yy == y and iso3 not in POLE_STATES
                    and iso3 in countries]
         if not targets:
             continue
@@ -116,7 +115,7 @@ def focused_wordscores(speeches: pd.DataFrame, countries: list[str], window: int
             ptr.append(len(ind))
         X = sp.csr_matrix((np.asarray(dat, float), np.asarray(ind, np.int64), np.asarray(ptr, np.int64)),
                           shape=(len(docs), len(vocab)))
-        ws = Wordscores().fit(X[:2], [POLES["CHN"], POLES["USA"]])
+        ws = Wordscores().fit(X[:2], [POLE_STATES["CHN"], POLE_STATES["USA"]])
         pred = ws.predict(X[2:], rescaling="mv", level=level)
         ref_words = int(X[0].sum()), int(X[1].sum())
         for (iso3, _), r in zip(targets, pred.itertuples(index=False)):

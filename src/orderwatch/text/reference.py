@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from orderwatch.text.focused import POLES
+from orderwatch.schema import POLE_STATES
 from orderwatch.text.focused import _tokens as _raw_tokens
 from orderwatch.text.scoring import relevant_sentences
 from orderwatch.text.wordscores import Wordscores
@@ -53,7 +53,7 @@ class ReferenceModel:
         self.years = years
         self.extra = sorted(extra_refs or {})
         refs = []
-        for pole in POLES:
+        for pole in POLE_STATES:
             sub = speeches[(speeches.iso3 == pole) & speeches.year.between(*years)]
             c = Counter()
             for t in list(sub.text) + ([extra_refs[pole]] if extra_refs and pole in extra_refs else []):
@@ -62,7 +62,7 @@ class ReferenceModel:
         self.features_ = sorted(set(refs[0]) | set(refs[1]))
         self.index_ = {w: j for j, w in enumerate(self.features_)}
         self.ref_words_ = [sum(c.values()) for c in refs]
-        self.model_ = Wordscores().fit(self._matrix(refs), [POLES["CHN"], POLES["USA"]])
+        self.model_ = Wordscores().fit(self._matrix(refs), [POLE_STATES["CHN"], POLE_STATES["USA"]])
 
     def _matrix(self, counters) -> sp.csr_matrix:
         rows, cols, vals = [], [], []
@@ -106,4 +106,4 @@ def default_reference(years: tuple[int, int] = (2015, 2024)) -> ReferenceModel:
     mfa = bundled.read("china_mfa_2016_2020", columns=["language", "text"])
     us = bundled.read("us_official", columns=["text"])
     extra = {"CHN": "\n".join(mfa[mfa.language == "en"].text.dropna()), "USA": "\n".join(us.text.dropna())}
-    return ReferenceModel(df[df.iso3.isin(list(POLES))], years, extra_refs=extra)
+    return ReferenceModel(df[df.iso3.isin(list(POLE_STATES))], years, extra_refs=extra)

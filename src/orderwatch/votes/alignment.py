@@ -46,7 +46,6 @@ from orderwatch.votes.agreement import bootstrap_weights, measure_from_tables, p
 from orderwatch.votes.matrix import VoteMatrix
 from orderwatch.votes.subsets import AXES, axis_masks
 
-POLES = ("CHN", "USA")
 MIN_ROLLCALLS = 5
 SEAM_NOTES = {
     "voeten_absences": "Voeten data: all roll calls incl. amendments and paragraph votes; absences recorded",

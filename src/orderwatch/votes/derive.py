@@ -30,11 +30,11 @@ from typing import Callable
 import pandas as pd
 
 from orderwatch import countries
+from orderwatch.schema import POSITION_COLUMNS
 from orderwatch.votes.alignment import pole_alignment
 from orderwatch.votes.data import prepare
 from orderwatch.votes.sessions import fit_sessions
 
-POSITION_COLUMNS = ["iso3", "year", "axis", "position", "lo", "hi", "n", "method"]
 N_BOOT_ALIGNMENT = 200
 SEED = 20240101
 

@@ -34,6 +34,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from orderwatch.schema import AXES
+
 ISSUES = ("me", "nu", "di", "hr", "co", "ec")
 ISSUE_NAMES = {
     "me": "Palestinian conflict",
@@ -44,7 +46,6 @@ ISSUE_NAMES = {
     "ec": "economic development",
 }
 SUBSETS = ("all", "security", "important") + ISSUES
-AXES = ("A1", "A2", "A3", "overall")
 
 # Keyword rules that infer Voeten's issue codes from a title (used only where a flag is
 # missing, i.e. the 2020–2025 UN Digital Library records).

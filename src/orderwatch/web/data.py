@@ -23,15 +23,10 @@ import numpy as np
 import pandas as pd
 
 from orderwatch.evidence import json_safe
+from orderwatch.schema import COMBINED_TABLE, STREAM_TABLES
 
 #: Which table holds each stream's positions (the synthesis' combined table first).
-STREAMS: dict[str, str] = {
-    "combined": "positions",
-    "words": "text_positions",
-    "votes": "votes_positions",
-    "institutions": "institutions_positions",
-    "practice": "practice_positions",  # the fourth stream, shown wherever its table exists
-}
+STREAMS: dict[str, str] = {"combined": COMBINED_TABLE, **STREAM_TABLES}
 STREAM_LABELS = {
     "combined": "Combined (synthesis)",
     "words": "Words (texts)",
