@@ -14,9 +14,8 @@ import numpy as np
 import pandas as pd
 
 from orderwatch.synthesis.combine import combine, stream_wide
+from orderwatch.schema import STREAMS
 from orderwatch.synthesis.latent import latent_combine
-
-STREAMS = ("words", "votes", "institutions", "practice")
 
 
 def tables(n_states: int = 60, years=range(1990, 2026), seed: int = 0) -> dict[str, pd.DataFrame]:
