@@ -52,6 +52,5 @@ def test_the_vocabulary_is_defined_once(name):
     pattern = re.compile(rf"^{name}\s*(:[^=]*)?=", re.M)
     owners = sorted(f.relative_to(PKG).as_posix() for f in PKG.rglob("*.py")
                     if pattern.search(f.read_text(encoding="utf-8")))
-    allowed = {"schema.py", "web/data.py",  # web: STREAMS adds the combined table, AXES are labels
-               "synthesis/latent.py"}  # its POLES moves to schema.POLE_STATES with the latent rework
+    allowed = {"schema.py", "web/data.py"}  # web: STREAMS adds the combined table, AXES are labels
     assert set(owners) <= allowed, owners

@@ -45,10 +45,9 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from orderwatch.schema import POLE_STATES  # fixed latent values (CHN -1, USA +1) that identify the scale
 from orderwatch.synthesis.combine import stream_se, z_value
 
-#: Fixed latent values that identify the scale.
-POLES: dict[str, float] = {"CHN": -1.0, "USA": 1.0}
 PRIOR_MEAN, PRIOR_VAR = 0.0, 1.0          # first year of each state: the whole scale
 MIN_NOISE_VAR, MIN_Q = 1e-3, 1e-4
 #: Bounds on a stream's reliability (share of its variance that is the common position)
@@ -292,7 +291,7 @@ def _arrays(wide: pd.DataFrame, streams: Sequence[str], level: float):
         ok = ~np.isnan(y)
         Y[k, si[ok], ti[ok]] = y[ok]
         SE[k, si[ok], ti[ok]] = se[ok]
-    fixed = np.array([POLES.get(s, np.nan) for s in states])
+    fixed = np.array([POLE_STATES.get(s, np.nan) for s in states])
     return states, years, si, ti, Y, SE, fixed
 
 

@@ -169,8 +169,8 @@ def apply_rules(positions: pd.DataFrame, streams: tuple[str, ...],
     out["contested_seat"] = contested_cells(out)
     if tables is not None:
         ev = year_evidence(tables)
-        flag = dict(zip(ev["year"], ev["provisional"]))
-        out["provisional"] = out["year"].map(flag).fillna(False).astype(bool)
+        provisional_years = set(ev.loc[ev["provisional"].astype(bool), "year"])
+        out["provisional"] = out["year"].isin(provisional_years)
     else:
         out["provisional"] = False
     return out
