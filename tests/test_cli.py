@@ -96,3 +96,20 @@ def test_missing_store_exit_1(tmp_path):
 def test_usage_error_exit_2():
     r = run("build", "--no-such-option")
     assert r.returncode == 2
+
+
+def test_run_the_readme_main_job_on_a_built_store(full_store_path, tmp_path):
+    """`orderwatch run` (the README's first command): build (a no-op on a current store),
+    the overview with the latest positions, and the Asia report written where asked."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    db = tmp_path / "store.duckdb"
+    shutil.copyfile(full_store_path, db)
+    report = tmp_path / "asia.html"
+    r = CliRunner().invoke(app, ["run", "--db", str(db), "--report", str(report)])
+    assert r.exit_code == 0, r.output
+    assert "Latest positions" in r.output and "USA United States" in r.output
+    assert report.exists() and report.stat().st_size > 10_000
+    assert "orderwatch serve" in r.output
