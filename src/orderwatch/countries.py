@@ -25,6 +25,17 @@ REFERENCE_POWERS = ("USA", "CHN", "RUS")
 PRC_SEAT_DATE = dt.date(1971, 10, 25)  # UNGA Res. 2758 (XXVI)
 SERBIA_FROM = dt.date(2006, 6, 3)
 
+def covered_states(countries: pd.DataFrame) -> list[str]:
+    """The states every stream reports on: current Asian states (registry ``is_asian``),
+    the Oceania partners and the reference powers, from a ``countries`` table."""
+    mask = countries["is_asian"].fillna(False).astype(bool)
+    if "group" in countries.columns:
+        mask |= countries["group"].eq("oceania_partner")
+    if "historical" in countries.columns:
+        mask &= ~countries["historical"].fillna(False).astype(bool)
+    return sorted(set(countries.loc[mask, "iso3"]) | set(REFERENCE_POWERS))
+
+
 # Names people use that the registry's short names don't cover.
 ALIASES = {
     "ROK": "KOR", "DPRK": "PRK", "PRC": "CHN", "ROC": "TWN", "UK": "GBR", "US": "USA",

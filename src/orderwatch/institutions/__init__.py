@@ -15,6 +15,7 @@ import pandas as pd
 from orderwatch.institutions.atop import merge as merge_atop
 from orderwatch.institutions.atop import normalise as normalise_atop
 from orderwatch.institutions.catalog import Catalog, load_catalog
+from orderwatch.countries import covered_states
 from orderwatch.institutions.measures import YEARS, positions, ties, ties_by_pole
 from orderwatch.institutions.network import CoMembershipNetwork
 from orderwatch.institutions.why import why
@@ -22,7 +23,6 @@ from orderwatch.institutions.query import (
     arrangement, arrangements_for, network, network_graphml, network_json, position_result,
 )
 
-REFERENCE_POWERS = ("USA", "CHN", "RUS")
 __all__ = [
     "derive", "load_catalog", "Catalog", "arrangements_for", "arrangement", "network",
     "network_json", "network_graphml", "position_result", "CoMembershipNetwork", "focus_states", "why",
@@ -31,12 +31,7 @@ __all__ = [
 
 def focus_states(countries: pd.DataFrame) -> list[str]:
     """Asian states (registry ``is_asian``), the Oceania partners and the reference powers."""
-    mask = countries["is_asian"].fillna(False).astype(bool)
-    if "group" in countries.columns:
-        mask |= countries["group"].eq("oceania_partner")
-    if "historical" in countries.columns:
-        mask &= ~countries["historical"].fillna(False).astype(bool)
-    return sorted(set(countries.loc[mask, "iso3"]) | set(REFERENCE_POWERS))
+    return covered_states(countries)
 
 
 def derive(read: Callable[[str], pd.DataFrame], random_state: int = 0) -> dict[str, pd.DataFrame]:

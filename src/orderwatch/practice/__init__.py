@@ -15,6 +15,7 @@ from typing import Callable
 import pandas as pd
 
 from orderwatch.practice import arms, exercises, forces
+from orderwatch.countries import covered_states
 from orderwatch.practice.positions import DEFAULT_WEIGHTS, REFERENCE_POWERS, combine, positions_table
 from orderwatch.practice.query import arms_result, exercises_result, forces_result
 from orderwatch.sources.practice import state_years
@@ -22,13 +23,6 @@ from orderwatch.sources.practice import state_years
 YEARS = (arms.YEARS[0], arms.YEARS[1])
 __all__ = ["derive", "covered_states", "arms_result", "forces_result", "exercises_result", "DEFAULT_WEIGHTS",
            "REFERENCE_POWERS", "YEARS"]
-
-
-def covered_states(countries: pd.DataFrame) -> list[str]:
-    """Current Asian states, the Oceania partners and the reference powers."""
-    mask = countries["is_asian"].fillna(False).astype(bool) | countries["group"].eq("oceania_partner")
-    mask &= ~countries["historical"].fillna(False).astype(bool)
-    return sorted(set(countries.loc[mask, "iso3"]) | set(REFERENCE_POWERS))
 
 
 def derive(read: Callable[[str], pd.DataFrame], random_state: int = 0) -> dict[str, pd.DataFrame]:

@@ -22,8 +22,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from orderwatch.countries import REFERENCE_POWERS
+
 DEFAULT_WEIGHTS = {"arms": 0.5, "forces": 0.25, "exercises": 0.25}
-REFERENCE_POWERS = ("USA", "CHN", "RUS")
 METHOD = "practice_mix"
 
 
