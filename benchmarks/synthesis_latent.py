@@ -8,13 +8,13 @@ prints wall-clock seconds, best of 3, for the index (`combine`) and the latent m
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pandas as pd
 
 from orderwatch.synthesis.combine import combine, stream_wide
 from orderwatch.schema import STREAMS
+from synthesis_bench import best_of  # sibling benchmark script (benchmarks/ is on sys.path when run)
 from orderwatch.synthesis.latent import latent_combine
 
 
@@ -33,15 +33,6 @@ def tables(n_states: int = 60, years=range(1990, 2026), seed: int = 0) -> dict[s
         t["position"], t["lo"], t["hi"], t["n"], t["method"] = p, p - 0.15, p + 0.15, 20, "bench"
         out[s] = t
     return out
-
-
-def best_of(fn, k: int = 3) -> float:
-    times = []
-    for _ in range(k):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 if __name__ == "__main__":

@@ -244,6 +244,18 @@ def _only_streams_stale(meta: dict | None, fp: str) -> bool:
             and bool(meta.get("stale_streams")) and bool(meta.get("streams")))
 
 
+def _timed(name: str, fn: Callable, lineage: list[dict], say: Callable[[str], None], note: str = "") -> Callable:
+    """``fn`` as a write step that announces itself and appends its lineage rows (with the
+    seconds it took) to ``lineage``."""
+    def run(read):
+        say(f"stream: {name}{note}")
+        t = time.perf_counter()
+        out = fn(read)
+        lineage.extend(_lineage_rows(name, fn, out, time.perf_counter() - t))
+        return out
+    return run
+
+
 def _rebuild_stale(target: Path, fp: str, meta: dict, say: Callable[[str], None], t0: float) -> BuildReport:
     """Recompute only the stale streams (in STREAM_MODULES order) in a copy of the store, swap it in."""
     all_steps = stream_steps()
@@ -256,15 +268,7 @@ def _rebuild_stale(target: Path, fp: str, meta: dict, say: Callable[[str], None]
     stale |= {n for n in order[first + 1:] if n not in grouped}
     steps = [(n, f) for n, f in all_steps if n in stale]
     lineage: list[dict] = []
-    timed = []
-    for name, fn in steps:
-        def run(read, _name=name, _fn=fn):
-            say(f"stream: {_name} (stale after an update)")
-            t = time.perf_counter()
-            out = _fn(read)
-            lineage.extend(_lineage_rows(_name, _fn, out, time.perf_counter() - t))
-            return out
-        timed.append(run)
+    timed = [_timed(name, fn, lineage, say, " (stale after an update)") for name, fn in steps]
 
     def provenance(read):
         old = read("table_provenance")
@@ -306,15 +310,7 @@ def build(path: Path | None = None, *, force: bool = False, with_streams: bool =
     steps = stream_steps() if with_streams else []
     groups, after = _plan(steps, parallel)
     lineage: list[dict] = []
-    timed = []
-    for name, fn in after:
-        def run(read, _name=name, _fn=fn):
-            say(f"stream: {_name}")
-            t = time.perf_counter()
-            out = _fn(read)
-            lineage.extend(_lineage_rows(_name, _fn, out, time.perf_counter() - t))
-            return out
-        timed.append(run)
+    timed = [_timed(name, fn, lineage, say) for name, fn in after]
     if steps:
         # last step: the lineage of every derived table, written once all streams have run
         order = [n for n, _ in steps]
