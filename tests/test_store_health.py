@@ -264,8 +264,12 @@ def test_a_reader_sees_the_store_a_writer_swapped_in(fake, tmp_path, monkeypatch
         second = st.fingerprint()
         store.append_user_rows(target, {"votes": USER_VOTES})
         assert len(st.sql("SELECT * FROM votes WHERE source = 'user'")) == 2 and st.fingerprint() != second
-        shutil.move(target, tmp_path / "gone.duckdb")  # no file: keep serving the last one
-        assert len(st.sql("SELECT * FROM votes")) == 4
+        third = st.fingerprint()
+        (tmp_path / "junk").write_bytes(b"not a store")
+        os.replace(tmp_path / "junk", target)  # a file that does not open: keep serving the last one
+        assert len(st.sql("SELECT * FROM votes")) == 4 and st.fingerprint() == third
+        target.unlink()  # no file at all: the same
+        assert len(st.sql("SELECT * FROM votes")) == 4 and st.fingerprint() == third
     finally:
         st.close()
 

@@ -44,6 +44,7 @@ class Store:
         self._swap_lock = threading.Lock()
         self._closed = False
         self._id = file_id(self.path)
+        self._unopenable: tuple | None = None  # a swapped-in file that did not open (not retried)
         self._con = self._connect()
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
@@ -60,14 +61,15 @@ class Store:
         its cursor. A new file that does not open leaves the old one in service.
         """
         now = file_id(self.path)
-        if now != self._id and now is not None and not self._closed:
+        if now is not None and now not in (self._id, self._unopenable) and not self._closed:
             with self._swap_lock:
                 if now != self._id:
-                    self._id = now
                     try:
-                        self._con = self._connect()
+                        con = self._connect()
                     except OrderwatchError:
-                        pass
+                        self._unopenable = now
+                    else:
+                        self._con, self._id = con, now
         return self._con
 
     def fingerprint(self) -> tuple[int, int, int] | None:
