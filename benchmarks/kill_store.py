@@ -78,6 +78,14 @@ def outcome(kind: str, before: dict, after: dict, rcid: int, db: Path, swapped: 
     changed = {t for t in set(before) | set(after) if before.get(t) != after.get(t)}
     if not changed:
         return "completed" if swapped else "untouched"
+    if not swapped:
+        return f"tables changed but the file was not replaced: {sorted(changed)}"
+    meta_a, meta_b = dict(before.get("meta", ())), dict(after.get("meta", ()))
+    if kind == "build" and changed <= {"meta"}:
+        # a completed build clears the 'stale' mark an ingest left; nothing else in the meta moves
+        kept = ("version", "streams", "user_rows")
+        if all(meta_a.get(k) == meta_b.get(k) for k in kept) and meta_b.get("fingerprint") != "stale":
+            return "completed"
     if kind == "ingest" and changed <= {"roll_calls", "votes", "meta"}:
         with Store(db) as st:
             got = st.sql("SELECT count(*) AS n FROM votes WHERE rcid = ? AND source = 'user'", [rcid]).n[0]

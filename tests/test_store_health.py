@@ -4,6 +4,7 @@ and nothing else; readers notice a rebuilt store; bundled files are checked wher
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import os
@@ -23,6 +24,7 @@ USER_VOTES = pd.DataFrame({"rcid": [7, 7], "iso3": ["CHN", "USA"], "vote": ["no"
 
 def _fake_base(progress=None):
     return {"countries": pd.DataFrame({"iso3": ["CHN", "USA"]}),
+            "roll_calls": pd.DataFrame({"rcid": [1], "date": [dt.date(2020, 9, 1)], "source": ["undl"]}),
             "votes": pd.DataFrame({"rcid": [1, 1], "iso3": ["CHN", "USA"], "vote": ["yes", "no"], "source": "undl"})}
 
 
@@ -101,6 +103,22 @@ def test_a_healthy_store_is_rebuilt_with_its_user_rows_and_no_notes(built):
     assert report.notes == []
     with Store(built) as st:
         assert len(st.sql("SELECT * FROM votes WHERE source = 'user'")) == 2
+
+
+def test_a_rebuild_with_user_rows_keeps_the_column_types(built):
+    """User rows come back from DuckDB as pandas timestamps; the rebuild turns them back
+    into dates, so the table keeps its DATE column and every row hashes as before."""
+    store.append_user_rows(built, {"roll_calls": pd.DataFrame({"rcid": [7], "date": [dt.date(2024, 12, 2)],
+                                                               "source": ["user"]})})
+
+    def state():
+        with Store(built) as st:
+            return (st.sql("SELECT data_type FROM information_schema.columns WHERE table_name = 'roll_calls' "
+                           "AND column_name = 'date' AND table_catalog = current_database()").data_type[0],
+                    st.sql("SELECT sum(hash(r)) AS h FROM roll_calls r").h[0])
+    before = state()
+    build.build(built, force=True)
+    assert state() == before and before[0] == "DATE"
 
 
 def test_cli_build_force_on_an_empty_file(tmp_path):

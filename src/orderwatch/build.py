@@ -13,6 +13,7 @@ how many user rows it could carry over and how many it could not (``orderwatch.h
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import importlib
 import inspect
@@ -162,6 +163,18 @@ def _lineage_rows(stream: str, derive: Callable, out: dict, seconds: float) -> l
              "orderwatch_version": __version__, "code_sha256": code, "data_sha256": data,
              "random_state": None if seed is None or seed.default is inspect.Parameter.empty else seed.default,
              "rows": len(df), "seconds": round(seconds, 2)} for name, df in out.items()]
+
+
+def _conform(user: pd.DataFrame, base: pd.DataFrame) -> pd.DataFrame:
+    """User rows read back from the store, in the bundled table's column types. A DATE
+    column comes back from DuckDB as timestamps: they are turned back into dates, so that a
+    rebuild with user rows keeps the table's DATE column (and its rows' hashes)."""
+    out = user.astype(base.dtypes.to_dict(), errors="ignore")
+    for col in base.columns:
+        first = base[col].dropna().head(1) if col in out and base[col].dtype == object else ()
+        if len(first) and isinstance(first.iloc[0], dt.date) and not isinstance(first.iloc[0], dt.datetime):
+            out[col] = pd.to_datetime(out[col]).dt.date
+    return out
 
 
 def _merge_user_speeches(tables: dict[str, pd.DataFrame]) -> None:
@@ -322,8 +335,7 @@ def _build(target: Path, force: bool, with_streams: bool, say: Callable[[str], N
         if name in store.CARRIED_TABLES + store.USER_TABLES:
             tables[name] = df
             continue
-        tables[name] = pd.concat([tables[name], df.astype(tables[name].dtypes.to_dict(), errors="ignore")],
-                                 ignore_index=True)
+        tables[name] = pd.concat([tables[name], _conform(df, tables[name])], ignore_index=True)
     del user_rows
     _merge_user_speeches(tables)
     steps = stream_steps() if with_streams else []
