@@ -85,6 +85,28 @@ def test_the_lock_is_reentrant_within_a_process(small):
     assert lock.holder(small) is None
 
 
+def test_two_threads_of_one_process_do_not_share_the_lock(small):
+    inside = threading.Event()
+    done = threading.Event()
+
+    def hold():
+        with lock.writer_lock(small, wait=0):
+            inside.set()
+            done.wait(10)
+    t = threading.Thread(target=hold)
+    t.start()
+    assert inside.wait(10)
+    try:
+        with pytest.raises(lock.StoreBusyError):
+            with lock.writer_lock(small, wait=0.2):
+                pass
+    finally:
+        done.set()
+        t.join()
+    with lock.writer_lock(small, wait=0):
+        pass
+
+
 def test_a_waiting_writer_proceeds_when_the_holder_finishes(small):
     proc = hold_lock(small)
     threading.Timer(0.5, proc.kill).start()
@@ -97,6 +119,7 @@ def test_a_waiting_writer_proceeds_when_the_holder_finishes(small):
 
 
 # -- concurrent writers -------------------------------------------------------------------------
+@pytest.mark.slow
 def test_ten_concurrent_ingest_pairs_keep_every_row(small, tmp_path):
     want: set[int] = set()
     for pair in range(10):
@@ -112,6 +135,7 @@ def test_ten_concurrent_ingest_pairs_keep_every_row(small, tmp_path):
     assert not temp_files(small)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("run", range(5))
 def test_an_ingest_during_a_build_is_kept(small, small_template, tmp_path, run):
     """The build stops inside a stream; an ingest completes meanwhile; the build's swap
@@ -134,6 +158,7 @@ def test_an_ingest_during_a_build_is_kept(small, small_template, tmp_path, run):
     assert not temp_files(small)
 
 
+@pytest.mark.slow
 def test_an_ingest_during_a_real_build_is_kept(base_store_path, tmp_path):
     """A real `orderwatch build --force --base-only` of the bundled data, and an ingest while
     it writes its new file: the ingested votes are in the built store."""
@@ -196,6 +221,7 @@ def test_temp_files_of_live_writers_are_kept_and_of_dead_ones_removed(small, tmp
     mine.unlink()
 
 
+@pytest.mark.slow
 def test_a_killed_ingest_leaves_the_store_and_the_next_writer_cleans_up(small, tmp_path):
     """SIGKILL an ingest at random moments: the store answers as before, or with the rows
     added; the next writer removes the dead one's temp file and needs no wait."""

@@ -10,8 +10,10 @@ Two locks, each a small file holding the owner's pid:
 
 The kernel drops a lock when its holder dies (even by SIGKILL): a lock file left on disk
 is harmless, and is never deleted (deleting it would let two processes lock two files).
-Acquisition is re-entrant within a process, so a command may hold the lock around a
-library call that takes it again. Children forked while it is held close their copies.
+Acquisition is re-entrant within a thread, so a command may hold the lock around a
+library call that takes it again; another thread of the same process waits like another
+process would (each opens its own file description). Children forked while it is held
+close their copies.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ WAIT_ENV = "ORDERWATCH_LOCK_WAIT"
 DEFAULT_WAIT = 60.0  # seconds: longer than an ingest or a stale-only rebuild takes
 POLL = 0.05
 
-_held: dict[str, list] = {}  # lock path -> [fd, depth]
+_held: dict[tuple[str, int], list] = {}  # (lock path, thread) -> [fd, depth]
 _guard = threading.Lock()
 
 
@@ -63,7 +65,7 @@ def holder(target: Path, kind: str = WRITE) -> int | None:
     if fcntl is None or not p.exists():
         return None
     with _guard:
-        if str(p) in _held:
+        if any(path == str(p) for path, _ in _held):
             return os.getpid()
     try:
         fd = os.open(p, os.O_RDONLY)
@@ -105,7 +107,7 @@ def writer_lock(target: Path, wait: float | None = None, kind: str = WRITE) -> I
     """Hold the store's ``kind`` lock for the block, waiting up to ``wait`` seconds
     (default ``$ORDERWATCH_LOCK_WAIT`` or 60) before raising :class:`StoreBusyError`."""
     p = lock_path(target, kind)
-    key = str(p)
+    key = (str(p), threading.get_ident())
     with _guard:
         if key in _held:
             _held[key][1] += 1
@@ -162,7 +164,7 @@ def holds_write_lock(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _release(key: str) -> None:
+def _release(key: tuple[str, int]) -> None:
     with _guard:
         entry = _held[key]
         entry[1] -= 1
