@@ -25,7 +25,7 @@ CORRUPT_INFIX = ".corrupt-"
 
 
 # -- recovery (build) ---------------------------------------------------------------------------
-def _problem(target: Path, meta: dict | None, unreadable: dict[str, str]) -> str | None:
+def _problem(meta: dict | None, unreadable: dict[str, str]) -> str | None:
     if "*" in unreadable:
         return f"DuckDB cannot open it ({unreadable['*']})"
     if meta is None:
@@ -57,7 +57,7 @@ def user_rows_for_rebuild(target: Path, force: bool, meta: dict | None) -> tuple
     if not Path(target).exists():
         return {}, []
     rows, unreadable = store.salvage_user_rows(target)
-    problem = _problem(target, meta, unreadable)
+    problem = _problem(meta, unreadable)
     if problem is None:
         return rows, []
     if not force:
@@ -77,16 +77,17 @@ def _salvage_summary(rows: dict[str, pd.DataFrame], unreadable: dict[str, str], 
     if "*" in unreadable:
         return text + f"; the file does not open, so any user rows in it could not be read (they stay in {aside})"
     lost = {k: expected[k] - got.get(k, 0) for k in expected or {} if expected[k] > got.get(k, 0)}
-    unknown = [k for k in unreadable if k not in lost and (expected is None or k in expected)]
-    if expected is None and unreadable:
-        unknown = list(unreadable)
-    if not lost and not unknown:
+    caches = [k for k in unreadable if k in store.CARRIED_TABLES]
+    unknown = [k for k in unreadable if k not in lost and k not in caches and (expected is None or k in expected)]
+    if not lost and not unknown and not caches:
         return text + "; none lost"
     parts = []
     if lost:
         parts.append(f"could not read {sum(lost.values()):,} ({_counts(lost)}, by the store's own count)")
     if unknown:
         parts.append(f"could not read table(s) {', '.join(unknown)} (how many rows is unknown)")
+    if caches:
+        parts.append(f"the cache {', '.join(caches)} could not be read (it is recomputed when needed)")
     return text + "; " + "; ".join(parts) + f"; they stay in {aside}"
 
 
