@@ -138,8 +138,8 @@ def _country(file: str, line: int | None, field: str, value: object) -> str:
         raise InputError(file, str(exc), line, field) from None
 
 
-def _manifest(folder: Path) -> tuple[Path, list[tuple[int | None, dict]]]:
-    """The manifest's rows as (line, mapping)."""
+def _manifest(folder: Path) -> tuple[Path, list[tuple[int | None, dict, dict]]]:
+    """The manifest's rows as (line, mapping, {field: line}) (CSV: a record's fields share its line)."""
     for name in ("manifest.csv", "manifest.yaml", "manifest.yml"):
         p = folder / name
         if not p.exists():
@@ -148,16 +148,16 @@ def _manifest(folder: Path) -> tuple[Path, list[tuple[int | None, dict]]]:
         if len(text) > MAX_MANIFEST_BYTES:
             raise InputError(str(p), f"manifest is {len(text):,} characters; the limit is {MAX_MANIFEST_BYTES:,}")
         if p.suffix == ".csv":
-            return p, list(csv_records(text, str(p), DOC_REQUIRED, DOC_OPTIONAL))
+            return p, [(line, r, {}) for line, r in csv_records(text, str(p), DOC_REQUIRED, DOC_OPTIONAL)]
         data = safeyaml.load(text, str(p), loader=safeyaml.LineLoader, max_bytes=MAX_MANIFEST_BYTES)
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
             raise InputError(str(p), "the YAML manifest must be a list of mappings, one per document")
         rows = []
         for r in data:
             line = r.pop("__line__", None)
-            r.pop("__lines__", None)
+            lines = r.pop("__lines__", {})
             check_columns(str(p), r.keys(), DOC_REQUIRED, DOC_OPTIONAL, line)
-            rows.append((line, r))
+            rows.append((line, r, lines))
         return p, rows
     raise InputError(str(folder), "no manifest.csv or manifest.yaml describing the documents")
 
@@ -185,27 +185,29 @@ def documents(folder: str | Path, existing_ids: set[str] = frozenset()) -> pd.Da
         raise InputError(str(mpath), "the manifest lists no documents")
     mf = str(mpath)
     out, seen, listed = [], set(), set()
-    for line, r in rows:
-        v = {f: text_value(mf, line, f, r.get(f)) for f in DOC_REQUIRED if f != "date"}
-        v.update({f: text_value(mf, line, f, r.get(f), required=False) for f in DOC_OPTIONAL})
-        path = _document_path(folder, mf, line, v["file"])
+    for line, r, lines in rows:
+        at = {f: lines.get(f, line) for f in DOC_REQUIRED + DOC_OPTIONAL}  # YAML: the field's own line
+        v = {f: text_value(mf, at[f], f, r.get(f)) for f in DOC_REQUIRED if f != "date"}
+        v.update({f: text_value(mf, at[f], f, r.get(f), required=False) for f in DOC_OPTIONAL})
+        path = _document_path(folder, mf, at["file"], v["file"])
         if v["file"] in listed:
-            raise InputError(mf, f"{v['file']!r} is listed twice", line, "file")
+            raise InputError(mf, f"{v['file']!r} is listed twice", at["file"], "file")
         listed.add(v["file"])
-        iso3 = _country(mf, line, "country", v["country"])
-        date = _date(mf, line, "date", r.get("date"))
+        iso3 = _country(mf, at["country"], "country", v["country"])
+        date = _date(mf, at["date"], "date", r.get("date"))
         lang = v["language"].lower()
         if lang not in LANGUAGES:
-            raise InputError(mf, f"language {lang!r} is not one of {', '.join(LANGUAGES)}", line, "language")
+            raise InputError(mf, f"language {lang!r} is not one of {', '.join(LANGUAGES)}", at["language"],
+                             "language")
         url = urlsplit(v["source_url"]) if " " not in v["source_url"] else None
         if url is None or url.scheme not in ("http", "https") or not url.netloc:
-            raise InputError(mf, f"{v['source_url'][:60]!r} is not an http(s) URL", line, "source_url")
+            raise InputError(mf, f"{v['source_url'][:60]!r} is not an http(s) URL", at["source_url"], "source_url")
         text = _read_text(path, "document")
         doc_id = "user:" + (v["id"] or hashlib.sha256(text.encode()).hexdigest()[:16])
         if doc_id in seen or doc_id in existing_ids:
             raise InputError(mf, f"duplicate document id {doc_id!r}"
-                             + (" (already in the store)" if doc_id in existing_ids else ""), line,
-                             "id" if v["id"] else "file")
+                             + (" (already in the store)" if doc_id in existing_ids else ""),
+                             at["id" if v["id"] else "file"], "id" if v["id"] else "file")
         seen.add(doc_id)
         out.append(dict(doc_id=doc_id, iso3=iso3, date=date, year=date.year, title=v["title"],
                         language=lang, doc_type=v["doc_type"] or "user_document", source=USER_SOURCE,
