@@ -151,6 +151,16 @@ def run(
     typer.echo("Dashboard: orderwatch serve   (then open http://127.0.0.1:8765/)")
 
 
+def _append(path: Path, tables: dict) -> None:
+    """Write validated rows; a full disk or a read-only folder is one line, not a traceback."""
+    from orderwatch import store
+
+    try:
+        store.append_user_rows(path, tables)
+    except OSError as exc:
+        fail(f"{path}: cannot write the store ({exc.strerror or exc}); nothing was added")
+
+
 def ingest_documents(
     folder: Path = typer.Argument(..., help="Folder of .txt/.md files with manifest.csv or manifest.yaml."),
     db: Optional[Path] = DbOption,
@@ -160,7 +170,7 @@ def ingest_documents(
 
     Example: orderwatch ingest documents ./statements/
     """
-    from orderwatch import ingest, lock, store
+    from orderwatch import ingest, lock
 
     with open_store(db) as st:
         path = st.path
@@ -168,7 +178,7 @@ def ingest_documents(
         with open_store(path) as st:
             existing = set(st.sql("SELECT doc_id FROM documents WHERE source = 'user'").doc_id)
         rows = ingest.documents(folder, existing)
-        store.append_user_rows(path, {"documents": rows})
+        _append(path, {"documents": rows})
     typer.echo(f"added {len(rows)} document(s) to {path}; run `orderwatch build` to rescore", err=True)
 
 
@@ -181,7 +191,7 @@ def ingest_votes(
 
     Example: orderwatch ingest votes ./undl_export.csv
     """
-    from orderwatch import ingest, lock, store
+    from orderwatch import ingest, lock
 
     with open_store(db) as st:
         path = st.path
@@ -189,7 +199,7 @@ def ingest_votes(
         with open_store(path) as st:
             existing = set(int(x) for x in st.sql("SELECT rcid FROM roll_calls").rcid)
         tables = ingest.votes(file, existing)
-        store.append_user_rows(path, tables)
+        _append(path, tables)
     typer.echo(f"added {len(tables['votes'])} vote(s) on {len(tables['roll_calls'])} roll call(s) to {path}",
                err=True)
 
