@@ -39,7 +39,7 @@ def check_columns(file: str, columns: Iterable, required: tuple, optional: tuple
 
 def csv_records(text: str, file: str, required: tuple, optional: tuple) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line, {column: value})`` for each non-blank record after the header."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     end = 0  # the last line of the previous record

@@ -72,8 +72,8 @@ def screen_ledger(text: str, name: str) -> None:
 
     Scans tokens with libyaml (about 0.1 s for 300 KB) before anything is built: alias
     expansion ("billion laughs") and deep nesting are refused by count, and so is a ledger
-    with more claims than the server checks per request. Syntax errors are left to the parser,
-    whose message names the line.
+    with more claims than the server checks per request. A syntax error is reported here with
+    its line (libyaml finds it without recursion).
     """
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     aliases = depth = deepest = items = 0
@@ -95,8 +95,10 @@ def screen_ledger(text: str, name: str) -> None:
                 depth -= 1
             elif kind is yaml.BlockEntryToken or kind is yaml.FlowEntryToken:
                 items += 1
-    except yaml.YAMLError:
-        return  # the parser reports it with its line
+    except yaml.YAMLError as exc:  # said here: the Python parser could recurse too deep before it noticed
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark else ""
+        raise ValueError(f"{name}{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
     if items > MAX_LEDGER_CLAIMS * 40:  # a generous bound on list entries before counting claims
         raise TooMany(f"{name}: too many list entries ({items:,}); a ledger may hold at most "
                       f"{MAX_LEDGER_CLAIMS} claims per check")
