@@ -14,7 +14,7 @@ A sample also goes through the whole CLI (``orderwatch.cli.main`` with its argum
 in this process) into a real small store: exit code 0 or 1, one stderr line when 1,
 and the store file's sha256 unchanged by every refused input; no temp file left behind.
 
-    PYTHONPATH=src python benchmarks/fuzz_ingest.py --n 100000 --cli 300 [--seed 0]
+    PYTHONPATH=src python benchmarks/fuzz_ingest.py --n 100000 --cli 200 [--seed 0] [--store BASE]
 """
 
 from __future__ import annotations
@@ -91,22 +91,26 @@ def run_cli(args: list[str]) -> tuple[int, str, str | None]:
     return code, err.getvalue(), cause
 
 
-def small_store(path: Path) -> Path:
-    """A real store cut down to session 79's votes and 20 documents (fast to copy on ingest)."""
+def small_store(path: Path, full: Path | None = None) -> Path:
+    """A real store (``full``, else a fresh base build) cut down to session 79's votes and 20
+    documents, so that each accepted ingest's copy-and-swap is fast."""
     import duckdb
 
     from orderwatch import build
 
-    full = path.with_name("full.duckdb")
-    build.build(full, with_streams=False)
+    built = full is None
+    if built:
+        full = path.with_name("full.duckdb")
+        build.build(full, with_streams=False)
     with duckdb.connect(str(path)) as con:
-        con.execute(f"ATTACH '{full}' AS full (READ_ONLY)")
-        keep = {"roll_calls": "session = 79", "votes": "rcid IN (SELECT rcid FROM full.roll_calls WHERE session = 79)",
-                "documents": "doc_id IN (SELECT doc_id FROM full.documents ORDER BY doc_id LIMIT 20)"}
-        for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'full'").fetchall():
+        con.execute(f"ATTACH '{full}' AS src (READ_ONLY)")
+        keep = {"roll_calls": "session = 79", "votes": "rcid IN (SELECT rcid FROM src.roll_calls WHERE session = 79)",
+                "documents": "doc_id IN (SELECT doc_id FROM src.documents ORDER BY doc_id LIMIT 20)"}
+        for (name,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall():
             where = keep.get(name, "true")
-            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM full."{name}" WHERE {where}')
-    full.unlink()
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM src."{name}" WHERE {where}')
+    if built:
+        full.unlink()
     return path
 
 
@@ -140,14 +144,9 @@ def fuzz(n: int, cli_n: int, seed: int = 0, seconds: float | None = None, store:
 
 def cli_sample(n: int, rng: random.Random, pool: list[Input], tmp: Path, store: Path | None) -> dict:
     """``n`` inputs through ``orderwatch ingest`` into a real small store."""
-    import shutil
-
     db = tmp / "store" / "s.duckdb"
     db.parent.mkdir()
-    if store is not None:
-        shutil.copyfile(store, db)
-    else:
-        small_store(db)
+    small_store(db, store)
     folder = tmp / "cli"
     folder.mkdir()
     res = {"inputs": 0, "exit": Counter(), "multi_line_errors": 0, "tracebacks": Counter(),
@@ -174,9 +173,9 @@ def cli_sample(n: int, rng: random.Random, pool: list[Input], tmp: Path, store: 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100_000)
-    ap.add_argument("--cli", type=int, default=300)
+    ap.add_argument("--cli", type=int, default=200)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--store", type=Path, help="a small store to copy (default: build one)")
+    ap.add_argument("--store", type=Path, help="a built store to cut the small store from (default: build one)")
     a = ap.parse_args()
     res = fuzz(a.n, a.cli, a.seed, store=a.store)
     print(json.dumps(res, indent=2, default=dict))

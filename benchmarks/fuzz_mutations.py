@@ -29,12 +29,17 @@ YAML_ATTACKS = [
     "- a\n---\n- b\n",
     "- {date: 2023-02-30}\n",
     "- &x {file: a.txt}\n- *x\n- *x\n",
-    "".join(f"- k{i}: v\n" for i in range(30_000)),
+    "".join(f"- k{i}: v\n" for i in range(70_000)),  # 210,000 values: over the limit
+    "".join(f"- k{i}: v\n" for i in range(2_000)),  # 6,000 values: a long manifest, within it
     "- !!binary '@@@'\n",
     "- {? [1, 2] : x}\n",
     "- \"\\ud800\"\n",
     "%YAML 9.9\n--- []\n",
     "- !!timestamp 2024-99-99\n",
+    "- !!timestamp not-a-date\n",
+    "- {file: a.txt, date: !!bool maybe}\n",
+    "- !!set [1]\n",
+    "- <<: [1]\n",
 ]
 BAD_FILE_NAMES = ["../escape.txt", "/etc/passwd", "a\\0b.txt", "x" * 300 + ".txt", "a.exe", "missing.txt", ".",
                   "sub/../../x.txt", "\u202etxt.md", "a.txt\n", "COM1.txt"]

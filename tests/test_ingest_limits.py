@@ -200,6 +200,13 @@ def test_deep_nesting_recursive_aliases_and_surrogates(tmp_path):
     assert "line 1, field 'file'" in msg and "control character" in msg
 
 
+@pytest.mark.parametrize("text", ["a: !!timestamp not-a-date", "a: !!bool maybe", "a: !!int x", "a: !!set [1]",
+                                  "a: " + "9" * 5000, "a: !!python/object/apply:os.system [true]", "<<: [1]"])
+def test_tags_and_values_that_cannot_be_built(text):
+    """Found by the fuzz: an explicit tag on a value it cannot hold was an AttributeError."""
+    assert "line 1: not valid YAML" in refused(safeyaml.load, text, "t.yaml")
+
+
 def test_small_aliases_are_fine(tmp_path):
     manifest = ("- &base\n  file: a.txt\n  country: PHL\n  date: 2024-01-01\n  title: T\n"
                 "  source_url: https://example.org/a\n  language: en\n- <<: *base\n  file: b.txt\n")

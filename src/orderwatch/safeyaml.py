@@ -87,14 +87,19 @@ def check_limits(text: str, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEP
 
 class StrictLoader(_BASE):
     """Safe loader whose construction failures (an impossible date, an integer beyond
-    Python's digit limit) are YAML errors with their line, not bare ValueErrors."""
+    Python's digit limit, a value under an explicit tag it cannot hold) are YAML errors
+    with their line, not bare exceptions."""
 
     max_depth = MAX_DEPTH
 
     def construct_object(self, node, deep=False):
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError) as exc:  # e.g. 2023-02-30, a 5,000-digit integer
+        except yaml.YAMLError:
+            raise
+        # 2023-02-30 (ValueError), a 5,000-digit integer (ValueError), explicit tags on values
+        # they cannot hold: `!!timestamp 2024-99-99` (AttributeError), `!!bool maybe` (KeyError)
+        except Exception as exc:  # noqa: BLE001
             raise yaml.constructor.ConstructorError(
                 None, None, f"invalid value {str(node.value)[:40]!r}: {str(exc)[:80]}", node.start_mark) from None
 
