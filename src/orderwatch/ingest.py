@@ -106,7 +106,7 @@ def text_value(file: str, line: int | None, field: str, value: object, required:
         cat = unicodedata.category(ch)
         if cat == "Cs":
             raise InputError(file, f"lone surrogate U+{ord(ch):04X} (not valid Unicode text)", line, field)
-        if cat == "Cc":
+        if cat in ("Cc", "Zl", "Zp"):  # a single-line value: no line or paragraph separators either
             raise InputError(file, f"control character U+{ord(ch):04X}", line, field)
     return text
 
