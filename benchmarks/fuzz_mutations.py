@@ -41,6 +41,8 @@ YAML_ATTACKS = [
     "- !!set [1]\n",
     "- <<: [1]\n",
 ]
+BAD_URLS = ["http://[x", "http://x:99999/", "javascript:alert(1)", "file:///etc/passwd", "http:///x", "//x.org",
+            "https://ex ample.org", "http://[::1]:80/", "HTTPS://EXAMPLE.ORG"]
 BAD_FILE_NAMES = ["../escape.txt", "/etc/passwd", "a\\0b.txt", "x" * 300 + ".txt", "a.exe", "missing.txt", ".",
                   "sub/../../x.txt", "\u202etxt.md", "a.txt\n", "COM1.txt"]
 
@@ -270,7 +272,7 @@ def _pick_file(files: dict, kind: str, rng: random.Random) -> str:
 def _document_attack(files: dict, name: str, rng: random.Random) -> str:
     """Attacks specific to a document folder: YAML bombs, hostile file names, binary texts."""
     manifest = next(n for n in files if n.startswith("manifest"))
-    op = rng.choice(["yaml", "file_name", "binary_text", "to_yaml"])
+    op = rng.choice(["yaml", "file_name", "binary_text", "to_yaml", "url"])
     if op == "yaml":
         files.pop(manifest)
         files["manifest.yaml"] = rng.choice(YAML_ATTACKS).encode("utf-8", "surrogateescape")
@@ -278,6 +280,10 @@ def _document_attack(files: dict, name: str, rng: random.Random) -> str:
         text = files[manifest].decode("utf-8", "surrogateescape")
         target = rng.choice([n for n in files if not n.startswith("manifest")])
         files[manifest] = text.replace(target, rng.choice(BAD_FILE_NAMES), 1).encode("utf-8", "surrogateescape")
+    elif op == "url":
+        text = files[manifest].decode("utf-8", "surrogateescape")
+        text = re.sub(r"https?://[^,\"\n]*", lambda m: rng.choice(BAD_URLS), text, count=1)
+        files[manifest] = text.encode("utf-8", "surrogateescape")
     elif op == "binary_text":
         target = rng.choice([n for n in files if not n.startswith("manifest")])
         files[target] = rng.choice([bytes(range(256)), b"\x00" * 100, b"\xff\xfe" + "文".encode("utf-16-le"),

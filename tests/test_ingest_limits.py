@@ -215,7 +215,9 @@ def test_small_aliases_are_fine(tmp_path):
 
 
 @pytest.mark.parametrize("field,value,message", [
-    ("source_url", "javascript:alert(1)", "not an http(s) URL"), ("title", "[1, 2]", "expected text"),
+    ("source_url", "javascript:alert(1)", "not an http(s) URL"),
+    ("source_url", "'http://[x'", "not an http(s) URL"),  # urlsplit's ValueError, found by the fuzz
+    ("source_url", "http://x:99999/", "not an http(s) URL"), ("title", "[1, 2]", "expected text"),
     ("id", "yes", "expected text"), ("country", "{a: 1}", "expected text"),
 ])
 def test_manifest_values_must_be_text(tmp_path, field, value, message):

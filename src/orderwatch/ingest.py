@@ -169,6 +169,15 @@ def _manifest(folder: Path) -> tuple[Path, list[tuple[int | None, dict, dict]]]:
     raise InputError(shown(folder), "no manifest.csv or manifest.yaml describing the documents")
 
 
+def _is_http_url(text: str) -> bool:
+    try:
+        url = urlsplit(text)
+        url.port  # noqa: B018 - parses the port: 'http://x:99999' raises here
+    except ValueError:  # 'http://[x' (an unclosed IPv6 bracket), found by the fuzz
+        return False
+    return " " not in text and url.scheme in ("http", "https") and bool(url.netloc)
+
+
 def _document_path(folder: Path, mf: str, line: int | None, fname: str) -> Path:
     try:
         path = (folder / fname).resolve()
@@ -206,8 +215,7 @@ def documents(folder: str | Path, existing_ids: set[str] = frozenset()) -> pd.Da
         if lang not in LANGUAGES:
             raise InputError(mf, f"language {lang!r} is not one of {', '.join(LANGUAGES)}", at["language"],
                              "language")
-        url = urlsplit(v["source_url"]) if " " not in v["source_url"] else None
-        if url is None or url.scheme not in ("http", "https") or not url.netloc:
+        if not _is_http_url(v["source_url"]):
             raise InputError(mf, f"{v['source_url'][:60]!r} is not an http(s) URL", at["source_url"], "source_url")
         text = _read_text(path, "document")
         doc_id = "user:" + (v["id"] or hashlib.sha256(text.encode()).hexdigest()[:16])
