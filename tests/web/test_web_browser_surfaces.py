@@ -41,7 +41,9 @@ def browser():
 
 
 def _page(browser, live_server, width):
-    pg = browser.new_page(viewport={"width": width, "height": 900})
+    # axe is injected as an inline script, which the pages' CSP forbids: bypass it here only
+    # (test_web_browser_csp.py loads every page with the policy in force).
+    pg = browser.new_page(viewport={"width": width, "height": 900}, bypass_csp=True)
     pg.errors = []
     pg.outside = []
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))

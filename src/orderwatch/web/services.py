@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 from orderwatch.evidence import json_safe
+from orderwatch.web import limits
 from orderwatch.web.data import NotComputed
 
 #: Largest document the scorer accepts (bytes of UTF-8): a long speech is ~40 KB.
@@ -79,6 +80,19 @@ def score(text: str) -> dict[str, Any]:
     """Score a document with ``orderwatch.text.score_text``; the Result as a dict."""
     score_text = _optional("orderwatch.text", "score_text")
     return _as_dict(score_text(text))
+
+
+def score_bounded(scorer: Any, text: str) -> dict[str, Any]:
+    """``scorer(text)`` on at most ``limits.MAX_SCORER_SENTENCES`` sentences, with ``spans``.
+
+    A longer text is cut at a sentence end and the result's warnings say how much was read.
+    """
+    head, note = limits.cap_sentences(text)
+    result = scorer(head)
+    if note:
+        result["warnings"] = [*(result.get("warnings") or []), note]
+    result["spans"] = spans_of(result)
+    return result
 
 
 def spans_of(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -173,7 +187,10 @@ def check_ledger(data: Any, raw: bytes, filename: str) -> dict[str, Any]:
     """Check an uploaded ledger with ``orderwatch.claims``, parsed from memory."""
     parse = _optional("orderwatch.claims.ledger", "parse_ledger")
     evaluate = _optional("orderwatch.claims.evaluate", "evaluate_ledger")
-    ledger = parse(decode_text(raw, filename), filename)
+    text = decode_text(raw, filename)
+    limits.screen_ledger(text, filename)  # aliases, depth and size before anything is built
+    ledger = parse(text, filename)
+    limits.check_claim_count(ledger, filename)
     return json_safe({"name": filename, "claims": evaluate(ledger, _reader(data))})
 
 
