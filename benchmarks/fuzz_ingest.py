@@ -166,7 +166,8 @@ def cli_sample(n: int, rng: random.Random, pool: list[Input], tmp: Path, store: 
         if code != 0 and after != before:
             res["refused_changed_store"] += 1
         before = after
-        res["temp_files_left"] += sum(1 for p in db.parent.iterdir() if p.name != db.name)
+        # the writer's temp copies (".s.duckdb.<pid>-<hex>.tmp"); the lock file may stay
+        res["temp_files_left"] += len(list(db.parent.glob(f".{db.name}.*.tmp*")))
     return res
 
 
