@@ -176,7 +176,10 @@ def served_hosts(extra: Iterable[str] = ()) -> list[str]:
 def _reopen(app: FastAPI) -> None:
     """After a rebuild swapped a new store file in: open it and drop everything read from the old one."""
     old = app.state.data.store
-    app.state.data = ServedData(type(old)(old.path))  # the old connection closes when its last request ends
+    # DuckDB hands out the database already open at a path while any connection to it lives,
+    # so the old connection is closed first (pages read tables from memory, not from it).
+    old.close()
+    app.state.data = ServedData(type(old)(old.path))
 
 
 def _error(request: Request, status: int, message: str, headers: dict | None = None):
