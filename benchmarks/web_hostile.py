@@ -47,6 +47,10 @@ def ledger_of(n: int) -> str:
     return "claims:\n" + "".join(one.replace("phl-up", f"c{i}") for i in range(n))
 
 
+ASIA = ["JPN", "PHL", "CHN", "KOR", "PRK", "VNM", "THA", "IDN", "MYS", "SGP", "IND", "PAK", "BGD", "LKA", "NPL",
+        "MMR", "KHM", "LAO", "MNG", "KAZ", "UZB", "KGZ", "TJK", "TKM", "AFG", "IRN"]
+
+
 def distinct_codes(n: int) -> list[str]:
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     return [a + b + c for a in letters for b in letters for c in letters][:n]
@@ -82,6 +86,8 @@ def cases() -> list[Case]:
     return [
         Case("compare: 5,000 duplicate codes (20 KB GET)", "GET", "/compare?c=" + ",".join(["JPN"] * 5000),
              (200,), warm="/compare?c=JPN,PHL"),
+        Case("compare: 10 countries (the cap), votes", "GET", "/compare?stream=votes&c=" + ",".join(ASIA[:10]), (200,),
+             warm="/compare?stream=votes&c=JPN,PHL"),
         Case("compare: 5,000 distinct codes", "GET", "/compare?c=" + ",".join(distinct_codes(5000)), (422,),
              warm="/compare?c=JPN,PHL"),
         Case("api/compare: 2,000 repeated c=", "GET", "/api/compare?" + "&".join(f"c={c}" for c in distinct_codes(2000)),
@@ -103,9 +109,12 @@ def cases() -> list[Case]:
         Case("api/score: 20 MB chunked body (no Content-Length)", "POST", "/api/score", (413, "RemoteProtocolError",
                                                                                         "WriteError", "ReadError"),
              kwargs={"content": Chunks(20_000_000), "headers": {"content-type": "application/json"}}, size=20_000_000),
-        Case("600 distinct /api/map queries", "GET",
-             lambda i: f"/api/map?year={1900 + i % 201}&axis={['overall', 'A1', 'A2'][i // 201]}", (200, 404),
-             warm="/api/map", repeat=600),
+        Case("1,800 distinct /api/map queries", "GET",
+             lambda i: (f"/api/map?year={1900 + i % 200}&axis={['overall', 'A1', 'A2'][i // 200 % 3]}"
+                        f"&stream={['combined', 'votes', 'words'][i // 600]}"), (200, 404), warm="/api/map", repeat=1800),
+        Case("100 distinct compare pages", "GET",
+             lambda i: "/compare?c=" + ",".join(ASIA[(i + k * (1 + i // 25)) % len(ASIA)] for k in range(4)), (200,),
+             warm="/compare?c=JPN,PHL", repeat=100),
         Case("600 distinct junk query strings", "GET", lambda i: f"/?utm={i}&x{i}=1", (200,), warm="/", repeat=600),
         Case("HEAD on 50 country pages", "HEAD", lambda i: f"/country/{['JPN', 'PHL', 'CHN', 'KOR', 'VNM'][i % 5]}?year={1990 + i}",
              (200,), warm="/country/JPN", repeat=50),
