@@ -213,3 +213,15 @@ def test_head_on_every_get_route(app_client):
         head = app_client.head(path)
         assert head.status_code == get.status_code, path
         assert head.content == b"" and head.headers.get("content-type") == get.headers.get("content-type"), path
+
+
+def test_ledger_checking_stops_at_its_cpu_budget(app_client, monkeypatch):
+    monkeypatch.setattr(limits, "LEDGER_CPU_BUDGET_S", 0.0)
+    ledger = "claims:\n" + "".join(f"- id: c{i}\n  claim: c\n  measure: not_testable\n  reason: r\n" for i in range(3))
+    r = app_client.post("/api/claims/check", files={"file": ("l.yaml", ledger.encode(), "text/yaml")})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["claims"] == [] and body["not_checked"] == ["c0", "c1", "c2"]
+    assert "orderwatch claims check l.yaml" in body["note"]
+    page = app_client.post("/claims", files={"file": ("l.yaml", ledger.encode(), "text/yaml")})
+    assert page.status_code == 200 and "checked the first 0 of 3 claims" in page.text

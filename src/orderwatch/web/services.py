@@ -188,8 +188,10 @@ def check_ledger(data: Any, raw: bytes, filename: str) -> dict[str, Any]:
     """Check an uploaded ledger with ``orderwatch.claims``, parsed from memory.
 
     Claims are checked in order until :data:`limits.LEDGER_CPU_BUDGET_S` of this thread's CPU
-    is spent; the ids of the rest are returned under ``not_checked`` with a ``note``.
+    (parsing included) is spent; the ids of the rest are returned under ``not_checked`` with
+    a ``note``.
     """
+    start = time.thread_time()
     parse = _optional("orderwatch.claims.ledger", "parse_ledger")
     evaluate_claim = _optional("orderwatch.claims.evaluate", "evaluate_claim")
     claim_data = _optional("orderwatch.claims.data", "ClaimData")
@@ -198,7 +200,7 @@ def check_ledger(data: Any, raw: bytes, filename: str) -> dict[str, Any]:
     ledger = parse(text, filename)
     limits.check_claim_count(ledger, filename)
     source = claim_data(_reader(data))
-    start, results = time.thread_time(), []
+    results = []
     claims = ledger["claims"]
     for claim in claims:
         if time.thread_time() - start > limits.LEDGER_CPU_BUDGET_S:
