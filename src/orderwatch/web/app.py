@@ -118,12 +118,10 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     # Refuse foreign hosts, cross-site posts and oversized bodies before anything parses them;
     # cache successful GETs until the store file changes; security headers on every response.
-    path = getattr(app.state.data.store, "path", None)
     app.add_middleware(Guard, max_body=MAX_BODY_BYTES, cache=app.state.page_cache,
                        message=f"; documents up to {MAX_TEXT_BYTES // 1000} KB",
                        allowed_hosts=None if allowed_hosts is None else served_hosts(allowed_hosts),
-                       fingerprint=(lambda: fingerprint(path)) if path else None,
-                       on_store_change=lambda: _reopen(app))
+                       fingerprint=_store_fingerprint(app), on_store_change=lambda: _reopen(app))
 
     @app.exception_handler(NotComputed)
     async def not_computed(request: Request, exc: NotComputed):
@@ -171,6 +169,15 @@ def served_hosts(extra: Iterable[str] = ()) -> list[str]:
     """
     env = [h.strip() for h in os.environ.get("ORDERWATCH_ALLOWED_HOSTS", "").split(",") if h.strip()]
     return [*LOOPBACK_HOSTS, "testserver", *extra, *env]
+
+
+def _store_fingerprint(app: FastAPI):
+    """What says the store file changed: ``Store.fingerprint()``, or the file's own for other stores with a path."""
+    store = app.state.data.store
+    if callable(getattr(store, "fingerprint", None)):
+        return lambda: app.state.data.store.fingerprint()
+    path = getattr(store, "path", None)
+    return (lambda: fingerprint(path)) if path else None
 
 
 def _reopen(app: FastAPI) -> None:
