@@ -30,7 +30,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from orderwatch import __version__, readable
 from orderwatch.web import charts, services
 from orderwatch.web.guard import LOOPBACK_HOSTS, Guard
-from orderwatch.web.pagecache import ResponseCache, fingerprint
+from orderwatch.web.pagecache import BoundedMemo, ResponseCache, fingerprint
 from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, STREAMS, Data, NotComputed, UnknownCountry
 from orderwatch.web.services import MAX_BODY_BYTES, MAX_LEDGER_BYTES, MAX_TEXT_BYTES, TooLarge
 
@@ -71,6 +71,14 @@ DOCS_CSP = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:
                                        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"}
 
 
+class ServedData(Data):
+    """:class:`Data` with a bounded memo: request-keyed results are kept for the most recent ones only."""
+
+    def __init__(self, store: Any, memo_entries: int = 512):
+        super().__init__(store)
+        self._memo = BoundedMemo(memo_entries)
+
+
 def signed(v: Any, digits: int = 2) -> str:
     """A position as ``+0.25``; "—" for no evidence; never "-0.00"."""
     if readable.is_missing(v):
@@ -99,7 +107,7 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
         ),
         docs_url=None, redoc_url=None,  # served below from vendored assets (no CDN: works offline)
     )
-    app.state.data = data or Data(store)
+    app.state.data = data or ServedData(store)
     app.state.scorer = scorer or services.score
     app.state.templates = _templates()
     app.state.page_cache = ResponseCache()
@@ -110,12 +118,10 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     # Refuse foreign hosts, cross-site posts and oversized bodies before anything parses them;
     # cache successful GETs until the store file changes; security headers on every response.
-    path = getattr(app.state.data.store, "path", None)
     app.add_middleware(Guard, max_body=MAX_BODY_BYTES, cache=app.state.page_cache,
                        message=f"; documents up to {MAX_TEXT_BYTES // 1000} KB",
                        allowed_hosts=None if allowed_hosts is None else served_hosts(allowed_hosts),
-                       fingerprint=(lambda: fingerprint(path)) if path else None,
-                       on_store_change=lambda: _reopen(app))
+                       fingerprint=_store_fingerprint(app), on_store_change=lambda: _reopen(app))
 
     @app.exception_handler(NotComputed)
     async def not_computed(request: Request, exc: NotComputed):
@@ -165,10 +171,22 @@ def served_hosts(extra: Iterable[str] = ()) -> list[str]:
     return [*LOOPBACK_HOSTS, "testserver", *extra, *env]
 
 
+def _store_fingerprint(app: FastAPI):
+    """What says the store file changed: ``Store.fingerprint()``, or the file's own for other stores with a path."""
+    store = app.state.data.store
+    if callable(getattr(store, "fingerprint", None)):
+        return lambda: app.state.data.store.fingerprint()
+    path = getattr(store, "path", None)
+    return (lambda: fingerprint(path)) if path else None
+
+
 def _reopen(app: FastAPI) -> None:
     """After a rebuild swapped a new store file in: open it and drop everything read from the old one."""
     old = app.state.data.store
-    app.state.data = Data(type(old)(old.path))  # the old connection closes when its last request ends
+    # DuckDB hands out the database already open at a path while any connection to it lives,
+    # so the old connection is closed first (pages read tables from memory, not from it).
+    old.close()
+    app.state.data = ServedData(type(old)(old.path))
 
 
 def _error(request: Request, status: int, message: str, headers: dict | None = None):

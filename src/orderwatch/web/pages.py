@@ -11,6 +11,7 @@ from typing import Annotated, Any, Callable, Optional
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from orderwatch.web import limits, services, views
 from orderwatch.web.api import Axis, Group, Stream
@@ -82,7 +83,7 @@ async def score_post(request: Request, text: Annotated[str, Form()] = "",
         if not text.strip():
             ctx["error"] = "paste a text or choose a file to score"
             return _render(request, "score.html", ctx, status=400)
-        result = services.score_bounded(request.app.state.scorer, text)
+        result = await run_in_threadpool(services.score_bounded, request.app.state.scorer, text)
         ctx["result"] = result
         ctx["highlighted"] = services.highlight(text, result["spans"])
     except services.TooLarge as exc:
@@ -111,7 +112,7 @@ async def claims_check(request: Request, file: Annotated[UploadFile, File()]):
     try:
         raw = await file.read(services.MAX_LEDGER_BYTES + 1)
         services.check_size(raw, services.MAX_LEDGER_BYTES, f"the ledger {file.filename!r}")
-        ctx["checked"] = services.check_ledger(request.app.state.data, raw, file.filename or "ledger")
+        ctx["checked"] = await run_in_threadpool(services.check_ledger, request.app.state.data, raw, file.filename or "ledger")
     except services.TooLarge as exc:
         ctx["error"] = str(exc)
         return _render(request, "claims.html", ctx, status=413)
