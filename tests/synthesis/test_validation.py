@@ -99,6 +99,19 @@ def test_validity_page(full_store):
     assert r.status_code == 404 and "Not yet computed" in r.text
 
 
+def test_methods_page_shows_each_streams_reliability_per_axis(full_store):
+    from orderwatch.web import create_app
+
+    html = TestClient(create_app(full_store)).get("/methods").text
+    assert 'id="methods-reliability"' in html
+    rel = full_store.table("synthesis_reliability")
+    assert set(rel.axis) == {"A1", "A2", "A3", "overall"}
+    for r in rel.itertuples():
+        assert f"<td>{r.axis}</td><td>{r.stream}</td><td>{r.reliability:.2f}</td>" in html
+    # the default model's error split is shown: practice's five-year window, a persistent bias
+    assert "5-year window" in html and (rel.bias_sd > 0.05).all()
+
+
 def test_known_groups_auc_of_an_empty_stream_is_missing_not_an_error():
     # A stream with no figures on an axis (e.g. practice on A3) reaches auc() as an empty
     # frame whose iso3 column is a string column.

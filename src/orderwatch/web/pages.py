@@ -125,9 +125,11 @@ async def claims_check(request: Request, file: Annotated[UploadFile, File()]):
 def methods(request: Request):
     d = request.app.state.data
     lineage = d.table("table_provenance").to_dict("records") if d.has("table_provenance") else []
+    reliability = d.table("synthesis_reliability").to_dict("records") if d.has("synthesis_reliability") else []
     return cached(request, lambda: _render(request, "methods.html", {
         "codebook": services.codebook(), "settings": services.settings(), "provenance": services.provenance(),
-        "lineage": lineage, "tables": d.downloadable(), "available": d.available(), "axes": AXES}))
+        "lineage": lineage, "tables": d.downloadable(), "available": d.available(), "axes": AXES,
+        "reliability": reliability}))
 
 
 @router.get("/validity", response_class=HTMLResponse)
