@@ -95,6 +95,11 @@ def test_validity_page(full_store):
     r = TestClient(create_app(full_store)).get("/validity")
     assert r.status_code == 200
     assert "Goals" in r.text and "not truth" in r.text and 'id="reliability"' in r.text
+    # the publication rules at work: axis figures held back for lack of a second stream
+    pub = full_store.table("validity_publication")
+    assert {"published", "axis_single_stream"} <= set(pub.rule)
+    assert not ((pub.axis == "overall") & (pub.rule == "axis_single_stream")).any()
+    assert 'id="publication"' in r.text and "<td>axis_single_stream</td>" in r.text
     r = TestClient(create_app(None)).get("/validity")
     assert r.status_code == 404 and "Not yet computed" in r.text
 

@@ -143,7 +143,8 @@ def validity(request: Request):
         from orderwatch.validation.report import report_from_tables
 
         reliability = d.table("synthesis_reliability").to_dict("records") if d.has("synthesis_reliability") else []
-        return {"report": report_from_tables(d.table("validity"), d.table("validity_goals")),
+        publication = d.table("validity_publication") if d.has("validity_publication") else None
+        return {"report": report_from_tables(d.table("validity"), d.table("validity_goals"), publication),
                 "reliability": reliability}
 
     return cached(request, lambda: _render(request, "validity.html", d.memo(("validity",), build)))
