@@ -95,13 +95,27 @@ def test_validity_page(full_store):
     r = TestClient(create_app(full_store)).get("/validity")
     assert r.status_code == 200
     assert "Goals" in r.text and "not truth" in r.text and 'id="reliability"' in r.text
-    # the publication rules at work: axis figures held back for lack of a second stream
+    # the publication rules at work, per model and axis
     pub = full_store.table("validity_publication")
-    assert {"published", "axis_single_stream"} <= set(pub.rule)
-    assert not ((pub.axis == "overall") & (pub.rule == "axis_single_stream")).any()
-    assert 'id="publication"' in r.text and "<td>axis_single_stream</td>" in r.text
+    assert "published" in set(pub.rule)
+    assert set(pub.rule) <= {"published", "single_weak_stream", "axis_single_stream", "axis_not_validated"}
+    assert not ((pub.axis == "overall") & pub.rule.str.startswith("axis_")).any()
+    assert 'id="publication"' in r.text and all(f"<td>{x}</td>" in r.text for x in set(pub.rule))
     r = TestClient(create_app(None)).get("/validity")
     assert r.status_code == 404 and "Not yet computed" in r.text
+
+
+def test_publication_counts_show_each_rule():
+    from orderwatch.validation.report import publication_counts
+
+    pos = pd.DataFrame({"iso3": ["A", "A", "B", "B", "C"], "year": 2020,
+                        "axis": ["overall", "A2", "overall", "A2", "A2"],
+                        "position": [0.1, 0.2, -0.3, np.nan, 0.5],
+                        "publication": ["", "axis_single_stream", "", "", "axis_not_validated"]})
+    c = publication_counts({"latent": pos}, ["latent"]).set_index(["axis", "rule"]).state_years
+    # B's A2 has no figure at all, so it is not counted under any rule
+    assert c.to_dict() == {("A2", "axis_not_validated"): 1, ("A2", "axis_single_stream"): 1,
+                           ("overall", "published"): 2}
 
 
 def test_methods_page_shows_each_streams_reliability_per_axis(full_store):
