@@ -129,9 +129,11 @@ async def claims_check(request: Request, file: Annotated[UploadFile, File()]):
 def methods(request: Request):
     d = request.app.state.data
     lineage = d.table("table_provenance").to_dict("records") if d.has("table_provenance") else []
+    reliability = d.table("synthesis_reliability").to_dict("records") if d.has("synthesis_reliability") else []
     return cached(request, lambda: _render(request, "methods.html", {
         "codebook": services.codebook(), "settings": services.settings(), "provenance": services.provenance(),
-        "lineage": lineage, "tables": d.downloadable(), "available": d.available(), "axes": AXES}))
+        "lineage": lineage, "tables": d.downloadable(), "available": d.available(), "axes": AXES,
+        "reliability": reliability}))
 
 
 @router.get("/validity", response_class=HTMLResponse)
@@ -145,7 +147,8 @@ def validity(request: Request):
         from orderwatch.validation.report import report_from_tables
 
         reliability = d.table("synthesis_reliability").to_dict("records") if d.has("synthesis_reliability") else []
-        return {"report": report_from_tables(d.table("validity"), d.table("validity_goals")),
+        publication = d.table("validity_publication") if d.has("validity_publication") else None
+        return {"report": report_from_tables(d.table("validity"), d.table("validity_goals"), publication),
                 "reliability": reliability}
 
     return cached(request, lambda: _render(request, "validity.html", d.memo(("validity",), build)))
