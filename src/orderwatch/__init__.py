@@ -15,6 +15,17 @@ def open(db=None):  # noqa: A001 - mirrors the builtin on purpose: ow.open()
     return Store(db)
 
 
+def observe(db=None):
+    """The read side over the store (``db``, $ORDERWATCH_DB or the default path).
+
+    ``obs.profile("Philippines")`` is the country profile the CLI, the dashboard and the
+    reports show; ``obs.default_year()`` the year they show by default.
+    """
+    from orderwatch.observatory import Observatory
+
+    return Observatory(open(db))
+
+
 def __getattr__(name):
     # ``ow.plot`` without importing matplotlib at ``import orderwatch``.
     if name == "plot":

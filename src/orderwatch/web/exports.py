@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from orderwatch.web.data import Data
+from orderwatch.observatory import Observatory as Data
 
 CSV_DIGITS = 3
 AXIS_ORDER = ("overall", "A1", "A2", "A3")

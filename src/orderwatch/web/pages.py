@@ -12,9 +12,11 @@ from typing import Annotated, Any, Callable, Optional
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from orderwatch.web import services, views
+from orderwatch.observatory import AXIS_LABELS as AXES
+from orderwatch.observatory import NotComputed
+from orderwatch.present import views
+from orderwatch.web import services
 from orderwatch.web.api import Axis, Group, Stream
-from orderwatch.web.data import AXES, NotComputed
 
 router = APIRouter(include_in_schema=False)
 
