@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "orderwatch.cli.web",
     "orderwatch.cli.update",
     "orderwatch.cli.corpus",
+    "orderwatch.cli.doctor",
 ]
 
 # Top-level command (or group) -> the module that registers it: the fast path of main().
@@ -41,6 +42,7 @@ COMMANDS = {
     **dict.fromkeys(("serve", "report"), "orderwatch.cli.web"),
     "update": "orderwatch.cli.update",
     "corpus": "orderwatch.cli.corpus",
+    "doctor": "orderwatch.cli.doctor",
 }
 
 

@@ -69,11 +69,11 @@ def arms_cmd(country: str = CountryOption,
     if json_out:
         emit_json(res)
         return
-    typer.echo(f"{iso3} arms imports, {window}-year windows; position = (US pole - China's pole) / all TIV"
+    typer.echo(f"{iso3} arms imports, {window}-year windows; position = (US - China's pole) / all TIV"
                + ("; Russia counted with China" if russia_with_china else ""))
-    typer.echo("year  position  interval        n   TIV    US   China Russia other")
+    typer.echo("year  position  interval        n   TIV    US   ally  China Russia other")
     for r in res["rows"]:
-        shares = " ".join(_fmt(r[f"share_{p}"], False) for p in ("us", "china", "russia", "other"))
+        shares = " ".join(_fmt(r[f"share_{p}"], False) for p in ("us", "ally", "china", "russia", "other"))
         typer.echo(f"{r['year']}  {_fmt(r['position'])}    [{_fmt(r['lo'])}, {_fmt(r['hi'])}]  {r['n']:>3} "
                    f"{r['tiv_total']:>6.0f}  {shares}")
     typer.echo(f"deals delivered {y0 - window + 1}-{y1} (largest first, TIV in millions):")

@@ -18,6 +18,10 @@ def register(app: typer.Typer) -> None:
 def serve(
     port: int = typer.Option(8765, "--port", "-p", help="TCP port."),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind; the default is loopback only."),
+    allow_host: list[str] = typer.Option([], "--allow-host",
+                                         help="Host name clients may use besides loopback and --host (repeatable; "
+                                              "also $ORDERWATCH_ALLOWED_HOSTS, comma-separated), e.g. a reverse "
+                                              "proxy's public name."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Serve the dashboard (map, rankings, country pages, scorer, claims, API) read-only.
@@ -32,7 +36,8 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"warning: binding {host} exposes the dashboard beyond this machine", err=True)
     typer.echo(f"orderwatch dashboard on http://{host}:{port}/ (API docs at /docs); Ctrl-C to stop", err=True)
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    hosts = [*allow_host] + ([] if host in ("0.0.0.0", "::") else [host])  # a wildcard bind is not a name
+    uvicorn.run(create_app(store, allowed_hosts=hosts), host=host, port=port, log_level="warning")
 
 
 def report(

@@ -11,14 +11,15 @@ import io
 from typing import Annotated, Any, Literal, Optional
 
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from orderwatch.evidence import json_safe
-from orderwatch.web import services
 from orderwatch.observatory import AXIS_LABELS as AXES
 from orderwatch.observatory import GROUPS, NotComputed, Observatory
 from orderwatch.observatory import SOURCES as STREAMS
+from orderwatch.web import limits, services
 
 router = APIRouter(prefix="")
 
@@ -56,7 +57,10 @@ def meta(request: Request) -> dict[str, Any]:
         "axes": AXES, "groups": GROUPS, "streams": streams, "tables": d.available(),
         "scale": {"-1": "China's Global Security Initiative", "+1": "US rules-based international order",
                   "null": "no evidence"},
-        "limits": {"text_bytes": services.MAX_TEXT_BYTES, "ledger_bytes": services.MAX_LEDGER_BYTES},
+        "limits": {"text_bytes": services.MAX_TEXT_BYTES, "ledger_bytes": services.MAX_LEDGER_BYTES,
+                   "body_bytes": services.MAX_BODY_BYTES, "compare_countries": limits.MAX_COMPARE,
+                   "scorer_sentences": limits.MAX_SCORER_SENTENCES, "ledger_claims": limits.MAX_LEDGER_CLAIMS,
+                   "ledger_aliases": limits.MAX_LEDGER_ALIASES, "ledger_depth": limits.MAX_LEDGER_DEPTH},
     })
 
 
@@ -106,10 +110,15 @@ def evidence(request: Request, iso3: ISO3, year: Year = None) -> dict[str, Any]:
 
 @router.get("/api/compare", tags=["countries"], responses=E404, summary="Two or more states side by side")
 def compare(request: Request,
-            c: Annotated[list[str], Query(description="ISO3 codes, repeated: c=JPN&c=PHL", max_length=12)] = [],  # noqa: B006
+            c: Annotated[list[str], Query(description=f"ISO3 codes, repeated (c=JPN&c=PHL) or comma-separated; at most "
+                                                      f"{limits.MAX_COMPARE} distinct", max_length=limits.MAX_COMPARE)] = [],  # noqa: B006
             axis: Axis = "overall", stream: Stream = "combined") -> dict[str, Any]:
     d = data(request)
-    codes = [d.country(x)["iso3"] for x in c]
+    try:
+        wanted = limits.country_codes(c)
+    except limits.TooMany as exc:
+        raise RequestValidationError([{"type": "too_long", "loc": ("query", "c"), "msg": str(exc), "input": c}]) from None
+    codes = [d.country(x)["iso3"] for x in wanted]
     return {"axis": axis, "stream": stream, "series": d.compare(codes, axis, stream)}
 
 
@@ -121,9 +130,7 @@ class ScoreRequest(BaseModel):
              summary="Score a document: positions per axis, matched frames and relevance")
 def score(request: Request, body: ScoreRequest) -> dict[str, Any]:
     services.check_size(body.text, services.MAX_TEXT_BYTES, "the text")
-    result = request.app.state.scorer(body.text)
-    result["spans"] = services.spans_of(result)
-    return json_safe(result)
+    return json_safe(services.score_bounded(request.app.state.scorer, body.text))
 
 
 @router.post("/api/score/upload", tags=["scorer"], responses={**E400, **E404, **E413},
@@ -135,9 +142,7 @@ async def score_upload(request: Request, file: UploadFile = File(...)) -> dict[s
         text = services.decode_text(raw, file.filename or "upload")
     except ValueError as exc:
         return JSONResponse(status_code=400, content={"detail": str(exc)})
-    result = request.app.state.scorer(text)
-    result["spans"] = services.spans_of(result)
-    return json_safe(result)
+    return json_safe(services.score_bounded(request.app.state.scorer, text))
 
 
 @router.get("/api/claims", tags=["claims"], responses=E404, summary="The seed's claim ledger with verdicts and evidence")

@@ -15,7 +15,8 @@ Example
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from typing import Any, Iterable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -29,7 +30,8 @@ from orderwatch.observatory import NotComputed, Observatory, UnknownCountry
 from orderwatch.present import templating
 from orderwatch.present.templating import STATIC, signed  # noqa: F401  (signed: kept for importers)
 from orderwatch.web import services
-from orderwatch.web.guard import Guard
+from orderwatch.web.guard import LOOPBACK_HOSTS, Guard
+from orderwatch.web.pagecache import ResponseCache, fingerprint
 from orderwatch.web.services import MAX_BODY_BYTES, MAX_LEDGER_BYTES, MAX_TEXT_BYTES, TooLarge
 
 
@@ -41,32 +43,32 @@ def _templates() -> Jinja2Templates:
 
 
 #: The API documentation pages: vendored Swagger UI / ReDoc (no CDN), a language, a main
-#: landmark and a heading, and long schema names wrapped so a phone does not scroll sideways.
+#: landmark and a heading; their style and start-up script are static files (no inline code).
 DOCS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>orderwatch API</title><link rel="icon" href="data:,">{css}
-<style>body {{ margin: 0; font-family: system-ui, sans-serif; }}
-.docs-head {{ background: #1f2d3d; color: #fff; padding: .5em 1em; font-size: 1.1em; margin: 0; }}
-.docs-head a {{ color: #dce6f0; }}
-.swagger-ui .wrapper {{ box-sizing: border-box; max-width: 100%; }}
-.swagger-ui .json-schema-2020-12__title, .swagger-ui .model-title {{ overflow-wrap: anywhere; word-break: break-word; }}
-.swagger-ui section.models {{ overflow-x: auto; }}</style></head>
+<title>orderwatch API</title><link rel="icon" href="data:,">{css}<link rel="stylesheet" href="/static/docs.css"></head>
 <body><main><h1 class="docs-head"><a href="/">orderwatch</a> API · <a href="/docs">Swagger UI</a> · <a href="/redoc">ReDoc</a> · <a href="/openapi.json">OpenAPI schema</a></h1>
 {body}</main>{script}</body></html>"""
 
 
 # The vendored UIs would fetch a few assets of their own from the internet (ReDoc's logo);
 # the policy keeps every request on this server, so the pages work and stay private offline.
+# Scripts are this server's only; ReDoc writes its styles into <style> elements at run time
+# and starts a worker from a blob, so these two pages allow inline styles and blob workers.
 DOCS_CSP = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; "
-                                       "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-                                       "worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:"}
+                                       "script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                       "worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:; "
+                                       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"}
 
 
-def create_app(store: Any = None, *, data: Observatory | None = None, scorer: Any = None) -> FastAPI:
+def create_app(store: Any = None, *, data: Observatory | None = None, scorer: Any = None,
+               allowed_hosts: Iterable[str] | None = ()) -> FastAPI:
     """Build the app over an open read-only store (or ``None`` for an empty dashboard).
 
     ``scorer(text) -> dict`` replaces the document scorer (default
     :func:`orderwatch.web.services.score`, i.e. ``orderwatch.text.score_text``).
+    ``allowed_hosts`` are served besides the loopback names and ``$ORDERWATCH_ALLOWED_HOSTS``
+    (see :func:`served_hosts`); ``None`` turns the Host check off.
     """
     app = FastAPI(
         title="orderwatch",
@@ -82,15 +84,20 @@ def create_app(store: Any = None, *, data: Observatory | None = None, scorer: An
     app.state.data = data or Observatory(store)
     app.state.scorer = scorer or services.score
     app.state.templates = _templates()
-    app.state.page_cache = {}
+    app.state.page_cache = ResponseCache()
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     # gzip inside the Guard, so the cache keeps compressed bodies (keyed by Accept-Encoding)
     # and a cached page costs no compression; the map data shrinks from ~757 KB to ~100 KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
-    # Refuse oversized bodies before anything parses them; cache successful GETs.
+    # Refuse foreign hosts, cross-site posts and oversized bodies before anything parses them;
+    # cache successful GETs until the store file changes; security headers on every response.
+    path = getattr(app.state.data.store, "path", None)
     app.add_middleware(Guard, max_body=MAX_BODY_BYTES, cache=app.state.page_cache,
-                       message=f"; documents up to {MAX_TEXT_BYTES // 1000} KB")
+                       message=f"; documents up to {MAX_TEXT_BYTES // 1000} KB",
+                       allowed_hosts=None if allowed_hosts is None else served_hosts(allowed_hosts),
+                       fingerprint=(lambda: fingerprint(path)) if path else None,
+                       on_store_change=lambda: _reopen(app))
 
     @app.exception_handler(NotComputed)
     async def not_computed(request: Request, exc: NotComputed):
@@ -112,9 +119,8 @@ def create_app(store: Any = None, *, data: Observatory | None = None, scorer: An
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
         return HTMLResponse(DOCS_PAGE.format(body='<div id="swagger-ui"></div>', script=(
-            '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script><script>'
-            'SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui", validatorUrl: null, '
-            'deepLinking: true, layout: "BaseLayout"});</script>'),
+            '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>'
+            '<script src="/static/swagger-init.js"></script>'),
             css='<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">'), headers=DOCS_CSP)
 
     @app.get("/redoc", include_in_schema=False)
@@ -129,6 +135,22 @@ def create_app(store: Any = None, *, data: Observatory | None = None, scorer: An
     app.include_router(pages.router)
     app.include_router(analyst.router)
     return app
+
+
+def served_hosts(extra: Iterable[str] = ()) -> list[str]:
+    """Host names the app answers: loopback, ``extra``, ``$ORDERWATCH_ALLOWED_HOSTS`` (comma-separated).
+
+    ``testserver`` is the name Starlette's in-process test client sends; it has no dot, so no
+    public DNS name can point a browser at it.
+    """
+    env = [h.strip() for h in os.environ.get("ORDERWATCH_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    return [*LOOPBACK_HOSTS, "testserver", *extra, *env]
+
+
+def _reopen(app: FastAPI) -> None:
+    """After a rebuild swapped a new store file in: open it and drop everything read from the old one."""
+    old = app.state.data.store
+    app.state.data = Observatory(type(old)(old.path))  # the old connection closes when its last request ends
 
 
 def _error(request: Request, status: int, message: str, headers: dict | None = None):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Callable, Optional
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from orderwatch.observatory import AXIS_LABELS as AXES
 from orderwatch.observatory import NotComputed
 from orderwatch.present import views
-from orderwatch.web import services
+from orderwatch.web import limits, services
 from orderwatch.web.api import Axis, Group, Stream
 
 router = APIRouter(include_in_schema=False)
@@ -51,12 +51,15 @@ def country(request: Request, iso3: str, year: Annotated[Optional[int], Query(ge
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare(request: Request, c: Annotated[list[str], Query(max_length=12)] = [],  # noqa: B006
+def compare(request: Request, c: Annotated[list[str], Query()] = [],  # noqa: B006
             axis: Axis = "overall", stream: Stream = "combined"):
     d = request.app.state.data
     if stream == "combined" and "combined" not in d.streams_present() and d.streams_present():
         stream = d.streams_present()[0]
-    codes = [x.strip().upper() for part in c for x in part.split(",") if x.strip()]
+    try:
+        codes = limits.country_codes(c)
+    except limits.TooMany as exc:
+        raise HTTPException(422, str(exc)) from None
     if not codes:
         codes = ["JPN", "PHL"]
     return cached(request, lambda: _render(request, "compare.html", views.compare(d, codes, axis, stream)))
@@ -81,9 +84,9 @@ async def score_post(request: Request, text: Annotated[str, Form()] = "",
         if not text.strip():
             ctx["error"] = "paste a text or choose a file to score"
             return _render(request, "score.html", ctx, status=400)
-        result = request.app.state.scorer(text)
+        result = services.score_bounded(request.app.state.scorer, text)
         ctx["result"] = result
-        ctx["highlighted"] = services.highlight(text, services.spans_of(result))
+        ctx["highlighted"] = services.highlight(text, result["spans"])
     except services.TooLarge as exc:
         ctx["error"] = str(exc)
         return _render(request, "score.html", ctx, status=413)

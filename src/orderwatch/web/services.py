@@ -16,9 +16,10 @@ from __future__ import annotations
 from typing import Any
 
 from orderwatch.evidence import json_safe
-from orderwatch.present.templating import provenance  # noqa: F401  (pages, API)
-from orderwatch.present.passages import group_passages, highlight, passage_html, spans_of  # noqa: F401 (pages, API)
 from orderwatch.observatory import NotComputed
+from orderwatch.present.passages import group_passages, highlight, passage_html, spans_of  # noqa: F401 (pages, API)
+from orderwatch.present.templating import provenance  # noqa: F401  (pages, API)
+from orderwatch.web import limits
 
 #: Largest document the scorer accepts (bytes of UTF-8): a long speech is ~40 KB.
 MAX_TEXT_BYTES = 200_000
@@ -67,6 +68,19 @@ def score(text: str) -> dict[str, Any]:
     return _as_dict(score_text(text))
 
 
+def score_bounded(scorer: Any, text: str) -> dict[str, Any]:
+    """``scorer(text)`` on at most ``limits.MAX_SCORER_SENTENCES`` sentences, with ``spans``.
+
+    A longer text is cut at a sentence end and the result's warnings say how much was read.
+    """
+    head, note = limits.cap_sentences(text)
+    result = scorer(head)
+    if note:
+        result["warnings"] = [*(result.get("warnings") or []), note]
+    result["spans"] = spans_of(result)
+    return result
+
+
 # -- claims ---------------------------------------------------------------------
 def _reader(data: Any):
     def read(name: str):
@@ -90,7 +104,10 @@ def check_ledger(data: Any, raw: bytes, filename: str) -> dict[str, Any]:
     from orderwatch.claims.evaluate import evaluate_ledger as evaluate
     from orderwatch.claims.ledger import parse_ledger as parse
 
-    ledger = parse(decode_text(raw, filename), filename)
+    text = decode_text(raw, filename)
+    limits.screen_ledger(text, filename)  # aliases, depth and size before anything is built
+    ledger = parse(text, filename)
+    limits.check_claim_count(ledger, filename)
     return json_safe({"name": filename, "claims": evaluate(ledger, _reader(data))})
 
 
