@@ -32,7 +32,7 @@ PASSAGE_TABLE = "text_evidence"
 ARRANGEMENT_TABLES = ("institutions_memberships", "institutions_arrangements")
 #: The synthesis' say–do gap table.
 GAP_TABLE = "say_do_gap"
-POLES = tuple(POLE_STATES)  # ("CHN", "USA"): the states whose votes anchor the scale
+POLE_CODES = tuple(POLE_STATES)  # ("CHN", "USA"): the states whose votes anchor the scale
 
 
 def passages(t: Tables, iso3: str, year: int | None = None, limit: int = 40) -> list[dict]:
@@ -68,20 +68,20 @@ def roll_calls(t: Tables, iso3: str, year: int, axis: str = "overall", limit: in
         rc = t.table("roll_calls")
         rc = rc[rc["year"] == int(year)]
         out: dict[str, Any] = {"year": int(year), "n_roll_calls": 0, "rows": []}
-        if iso3 in POLES or rc.empty:
+        if iso3 in POLE_CODES or rc.empty:
             return out
-        votes = t.locked(lambda: t.store.votes(countries=sorted({iso3, *POLES}), years=(int(year), int(year))))
+        votes = t.locked(lambda: t.store.votes(countries=sorted({iso3, *POLE_CODES}), years=(int(year), int(year))))
         vm = prepare(rc, votes)
         if vm.column(iso3) < 0:
             return out
         every = alignment_evidence(vm, iso3, int(year), axis, limit=None)
         out["n_roll_calls"] = len(every)
-        for pole in POLES:
+        for pole in POLE_CODES:
             out[f"n_split_from_{pole}"] = sum(r["votes"][iso3] != r["votes"][pole] for r in every)
             out[f"n_shared_with_{pole}"] = len(every)
         rows = every if limit is None else every[:limit]
         out["rows"] = json_safe([{**{k: r[k] for k in ("rcid", "date", "resolution", "short", "source")},
-                                  "vote": r["votes"][iso3], **{p: r["votes"][p] for p in POLES}} for r in rows])
+                                  "vote": r["votes"][iso3], **{p: r["votes"][p] for p in POLE_CODES}} for r in rows])
         return out
 
     return t.memo(("roll_calls", iso3, int(year), axis, limit), build)

@@ -59,8 +59,6 @@ def country_report(store: Any, iso3: str, paper: str = "a4") -> str:
     ctx = views.country(d, iso3)  # the country profile drawn; an unknown name is a one-line error
     c = ctx["c"]
     ctx.update(movers_start=views.MOVERS_DEFAULT[0], movers_end=views.MOVERS_DEFAULT[1])
-    # Findings speak of the profile's headline: the same figure and year as the page and the CLI.
-    ctx["findings_row"] = ctx["headline"]
     findings = country_findings(ctx, _movers(d, [c["iso3"]]))
     zh = f" {c['name_zh']}" if c.get("name_zh") else ""
     return _render({**ctx, "kind": "country", "findings": findings,
