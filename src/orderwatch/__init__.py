@@ -1,8 +1,12 @@
 """orderwatch: where Asian states stand between two security-order concepts.
 
+With the store built by `orderwatch build`: ``open`` reads it, ``observe`` is the read
+side every surface uses.
+
 >>> import orderwatch as ow
->>> store = ow.open()            # the store built by `orderwatch build`
->>> store.countries().head()     # doctest: +SKIP
+>>> store = ow.open()                                   # doctest: +SKIP
+>>> store.countries().head()                            # doctest: +SKIP
+>>> ow.observe().profile("Philippines")["headline"]     # doctest: +SKIP
 """
 
 __version__ = "0.1.0"

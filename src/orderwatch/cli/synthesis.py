@@ -185,12 +185,12 @@ def gap(
 
     Example: orderwatch gap --country IND --json
     """
-    from orderwatch.synthesis import load_streams, say_do_gap, stream_wide, try_read
+    from orderwatch.observatory import NotComputed
 
-    st = open_store(db)
-    g = try_read(st.table, "say_do_gap")
-    if g is None:
-        g = say_do_gap(stream_wide(load_streams(st.table)))
+    try:
+        g = observe(db).say_do_gap()["rows"]  # stored, or the synthesis' on the stream tables
+    except NotComputed as exc:
+        fail(str(exc))
     if country_:
         g = g[g["iso3"] == country_code(country_)]
     if year is not None:

@@ -108,8 +108,9 @@ class Observatory(Tables):
         return [dict(r, rank=i) for i, r in enumerate(have, 1)] + \
             [dict(r, rank=None) for r in rows if r.get("position") is None]
 
-    def series(self, iso3: str, axis: str | None = None) -> dict[str, list[dict]]:
+    def series(self, country: str, axis: str | None = None) -> dict[str, list[dict]]:
         """Per source, the state's yearly positions (all axes unless ``axis``)."""
+        iso3 = resolve(country)
         out: dict[str, list[dict]] = {}
         for source in self.streams_present():
             df = self.positions(source)
@@ -119,11 +120,12 @@ class Observatory(Tables):
             out[source] = records(sel[[c for c in FIGURE_COLUMNS if c in sel]].sort_values(["axis", "year"]))
         return out
 
-    def figure(self, iso3: str, source: str, axis: str = "overall", year: int | None = None,
+    def figure(self, country: str, source: str, axis: str = "overall", year: int | None = None,
                until: int | None = None) -> dict | None:
         """A state's figure: in ``year`` exactly, else the newest (non-provisional first) up to ``until``."""
         if not self.has(SOURCES[source]):
             return None
+        iso3 = resolve(country)
         df = self.positions(source)
         sel = df[(df["iso3"] == iso3) & (df["axis"] == axis)]
         y = year if year is not None else figure_year(sel, until, self.provisional())
@@ -139,20 +141,25 @@ class Observatory(Tables):
         return out
 
     # -- evidence (each stream's own; see observatory.evidence) ---------------
-    def passages(self, iso3: str, year: int | None = None, limit: int = 40) -> list[dict]:
-        return evidence.passages(self, iso3, year, limit)
+    # A state is given by code or name (``resolve``), as everywhere on the read side.
+    def passages(self, country: str, year: int | None = None, limit: int = 40) -> list[dict]:
+        return evidence.passages(self, resolve(country), year, limit)
 
-    def roll_calls(self, iso3: str, year: int, limit: int | None = None) -> dict[str, Any]:
-        return evidence.roll_calls(self, iso3, year, limit=limit)
+    def roll_calls(self, country: str, year: int, limit: int | None = None) -> dict[str, Any]:
+        return evidence.roll_calls(self, resolve(country), year, limit=limit)
 
-    def ties(self, iso3: str, year: int | None) -> dict | None:
-        return evidence.ties(self, iso3, year)
+    def ties(self, country: str, year: int | None) -> dict | None:
+        return evidence.ties(self, resolve(country), year)
 
-    def arrangements(self, iso3: str) -> list[dict]:
-        return evidence.arrangements(self, iso3)
+    def arrangements(self, country: str) -> list[dict]:
+        return evidence.arrangements(self, resolve(country))
 
-    def say_do_gap(self, iso3: str) -> dict[str, Any]:
-        return evidence.say_do_gap(self, iso3)
+    def say_do_gap(self, country: str | None = None) -> dict[str, Any]:
+        """A state's say–do gap rows, or every state's (``country=None``), with their source."""
+        if country is None:
+            source, df = evidence.gap_table(self)
+            return {"source": source, "rows": df}
+        return evidence.say_do_gap(self, resolve(country))
 
     # -- the profile and the overview ----------------------------------------
     def profile(self, country: str, year: int | None = None,

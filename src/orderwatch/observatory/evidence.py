@@ -114,17 +114,22 @@ def arrangements(t: Tables, iso3: str) -> list[dict]:
     return records(sel.sort_values(sort[0]) if sort else sel)
 
 
-def say_do_gap(t: Tables, iso3: str) -> dict[str, Any]:
-    """The synthesis' say–do gap rows of a state (stored, or computed by the synthesis)."""
+def gap_table(t: Tables) -> tuple[str, pd.DataFrame]:
+    """Every state's say–do gap rows and where they come from (the stored table, or the
+    synthesis' :func:`~orderwatch.synthesis.say_do_gap` on the stream tables)."""
     from orderwatch.synthesis import load_streams, say_do_gap as compute, stream_wide
 
     if t.has(GAP_TABLE):
-        source, df = GAP_TABLE, t.table(GAP_TABLE)
-    else:
-        tables = load_streams(t.read)
-        if tables.get("words") is None or all(tables.get(s) is None for s in tables if s != "words"):
-            raise NotComputed(GAP_TABLE)
-        source = "orderwatch.synthesis.say_do_gap (not stored; computed from the stream tables)"
-        df = t.memo(("gap",), lambda: compute(stream_wide(tables)))
+        return GAP_TABLE, t.table(GAP_TABLE)
+    tables = load_streams(t.read)
+    if tables.get("words") is None or all(tables.get(s) is None for s in tables if s != "words"):
+        raise NotComputed(GAP_TABLE)
+    return ("orderwatch.synthesis.say_do_gap (not stored; computed from the stream tables)",
+            t.memo(("gap",), lambda: compute(stream_wide(tables))))
+
+
+def say_do_gap(t: Tables, iso3: str) -> dict[str, Any]:
+    """The synthesis' say–do gap rows of a state (stored, or computed by the synthesis)."""
+    source, df = gap_table(t)
     sel = df[df["iso3"] == iso3] if "iso3" in df else df.iloc[0:0]
     return {"source": source, "rows": records(sel.sort_values(["year", "axis"]) if "year" in sel else sel)}
