@@ -13,9 +13,11 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Upload
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from orderwatch.web import limits, services, views
+from orderwatch.observatory import AXIS_LABELS as AXES
+from orderwatch.observatory import NotComputed
+from orderwatch.present import views
+from orderwatch.web import limits, services
 from orderwatch.web.api import Axis, Group, Stream
-from orderwatch.web.data import AXES, NotComputed
 
 router = APIRouter(include_in_schema=False)
 
