@@ -46,7 +46,8 @@ def test_build_writes_the_stream_with_lineage(full_store):
     for t in ("practice_positions", "practice_arms", "practice_arms_deals", "practice_forces", "practice_exercises"):
         assert lineage.at[t, "stream"] == "practice" and lineage.at[t, "rows"] > 0
     pos = full_store.sql("SELECT * FROM practice_positions WHERE iso3 = 'PHL' AND year = 2020 ORDER BY axis")
-    assert list(pos.axis) == ["A1", "overall"] and pos.position.iloc[0] == pos.position.iloc[1] > 0.3
+    # US arms and troops, but most 2016-20 TIV came from South Korea (FA-50s), a neutral supplier
+    assert list(pos.axis) == ["A1", "overall"] and pos.position.iloc[0] == pos.position.iloc[1] > 0.2
     ev = full_store.sql("SELECT sum(tiv) AS t FROM practice_arms_deals WHERE iso3 = 'PHL' AND year BETWEEN 2016 AND 2020")
     arms = full_store.sql("SELECT tiv_total FROM practice_arms WHERE iso3 = 'PHL' AND year = 2020")
     assert abs(float(ev.t.iloc[0]) - float(arms.tiv_total.iloc[0])) < 1e-6

@@ -23,11 +23,29 @@ def grid(iso3, years):
 
 
 def test_blocs_follow_treaty_years():
-    assert blocs.pole("POL", 1998) == "other" and blocs.pole("POL", 1999) == "us"
-    assert blocs.pole("NZL", 1986) == "us" and blocs.pole("NZL", 1987) == "other"
-    assert blocs.pole("TWN", 1979) == "us" and blocs.pole("TWN", 1980) == "other"
+    assert blocs.pole("POL", 1998) == "other" and blocs.pole("POL", 1999) == "ally"
+    assert blocs.pole("NZL", 1986) == "ally" and blocs.pole("NZL", 1987) == "other"
+    assert blocs.pole("TWN", 1979) == "ally" and blocs.pole("TWN", 1980) == "other"
     assert blocs.pole("RUS", 1985) == "russia" and blocs.pole(None, 2000, "NATO**") == "us"
     assert blocs.pole("ISR", 2020) == "other" and blocs.pole("CHN", 2020) == "china"
+    assert blocs.pole("USA", 1960) == "us" and blocs.pole("KOR", 2020) == "ally" and blocs.pole("FRA", 2020) == "ally"
+
+
+def test_a_treaty_allys_arms_are_neutral_unless_asked():
+    # US 30, South Korea 40, France 20, China 10 in one window
+    d = deals([["XXX", "United States", "USA", "2020:30"], ["XXX", "South Korea", "KOR", "2020:40"],
+               ["XXX", "France", "FRA", "2021:20"], ["XXX", "China", "CHN", "2021:10"]])
+    dy = arms.deal_years(d)
+    t = arms.arms_positions(dy, grid("XXX", [2021]), n_boot=0).table.iloc[0]
+    assert t.position == pytest.approx((30 - 10) / 100)          # the allies sit in the denominator
+    assert t.share_ally == pytest.approx(0.6) and t.share_us == pytest.approx(0.3) and not t.allies_with_us
+    shares = [t[f"share_{p}"] for p in blocs.SUPPLIER_BLOCS]
+    assert sum(shares) == pytest.approx(1.0)
+    old = arms.arms_positions(dy, grid("XXX", [2021]), allies_with_us=True, n_boot=0).table.iloc[0]
+    assert old.position == pytest.approx((30 + 40 + 20 - 10) / 100)
+    # a state buying only from third countries sits at the midpoint, not at the US pole
+    only = deals([["YYY", "France", "FRA", "2020:50"], ["YYY", "Turkey", "TUR", "2020:5"]])
+    assert arms.arms_positions(arms.deal_years(only), grid("YYY", [2020]), n_boot=0).table.position.iloc[0] == 0.0
 
 
 def test_arms_shares_window_and_null():

@@ -43,6 +43,9 @@ def derive(read: Callable[[str], pd.DataFrame], random_state: int = 0) -> dict[s
     arms_tab = arms.arms_positions(dy, grid, random_state=random_state).table
     alt = arms.arms_positions(dy, grid, russia_with_china=True, n_boot=0).table
     arms_tab["position_russia_with_china"] = alt.position.to_numpy()
+    # the pre-7-Dec-2026 rule (US treaty allies on the US side), kept beside it for comparison
+    old = arms.arms_positions(dy, grid, allies_with_us=True, n_boot=0).table
+    arms_tab["position_allies_with_us"] = old.position.to_numpy()
     presence = forces.foreign_presence()
     forces_tab = forces.forces_positions(read("us_troops"), presence, grid)
     sides = exercises.exercise_sides(read("exercise_participations"), states)

@@ -2,13 +2,14 @@
 
 For recipient r and year t the window is the five years t-4..t, cut at a regime break
 (breaks.py: the Taliban's Afghanistan is not credited with the Republic's imports). With TIV delivered in the
-window from the US and its treaty allies (U), from China's pole (G: China, plus Russia when
-``russia_with_china``) and in total (T, every supplier),
+window from the US (U; plus its treaty allies when ``allies_with_us``), from China's pole
+(G: China, plus Russia when ``russia_with_china``) and in total (T, every supplier),
 
-    position = (U - G) / T        in [-1, 1], +1 = all from the US pole,
+    position = (U - G) / T        in [-1, 1], +1 = all from the US,
 
-so deliveries from Russia (by default), Israel, Ukraine or anyone else pull a state toward
-0 ("between"). Null when T = 0: a state that imported nothing in the window gives no
+so deliveries from Russia (by default), from US treaty allies such as France, South Korea
+or Turkey (by default: a supplier's alignment is its own, blocs.py), Israel, Ukraine or
+anyone else pull a state toward 0 ("between"). Null when T = 0: a state that imported nothing in the window gives no
 evidence, not a neutral one.
 
 Why five years: deliveries are lumpy (one frigate or squadron can be most of a decade's
@@ -35,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from orderwatch.practice.blocs import SUPPLIER_BLOCS, gsi_poles, pole_series, widen
+from orderwatch.practice.blocs import SUPPLIER_BLOCS, gsi_poles, pole_series, us_poles, widen
 from orderwatch.practice.breaks import window_start
 
 WINDOW = 5
@@ -63,6 +64,7 @@ class ArmsPositions:
     table: pd.DataFrame
     window: int
     russia_with_china: bool
+    allies_with_us: bool = False
 
 
 def rng_for(random_state: int, iso3: str, year: int) -> np.random.Generator:
@@ -72,8 +74,8 @@ def rng_for(random_state: int, iso3: str, year: int) -> np.random.Generator:
 
 
 def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int = WINDOW,
-                   russia_with_china: bool = False, n_boot: int = N_BOOT, random_state: int = 0,
-                   level: float = LEVEL) -> ArmsPositions:
+                   russia_with_china: bool = False, allies_with_us: bool = False, n_boot: int = N_BOOT,
+                   random_state: int = 0, level: float = LEVEL) -> ArmsPositions:
     """Shares and positions for every (iso3, year) in ``state_years``.
 
     Parameters
@@ -87,12 +89,15 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
         Years in the moving window ending at ``year``.
     russia_with_china : bool
         Count Russian (and Soviet) deliveries on China's pole.
+    allies_with_us : bool
+        Count deliveries from US treaty allies (NATO, Japan, South Korea, Australia, ...)
+        on the US side, as before 7 Dec 2026; by default they are neutral (blocs.py).
     n_boot, random_state, level
         Bootstrap replicates (0: point estimates only), seed, interval level.
     """
     if window < 1:
         raise ValueError(f"window must be at least 1 year, not {window}")
-    gsi = gsi_poles(russia_with_china)
+    gsi, usp = gsi_poles(russia_with_china), us_poles(allies_with_us)
     a = (1 - level) / 2
     rows = []
     by_state = dict(tuple(dy.groupby("recipient_iso3")))
@@ -107,12 +112,12 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
         deal_codes, deal_idx = np.unique(d.deal_id.to_numpy(), return_inverse=True)
         y0, y1 = min(years[0], int(d.year.min())) - window, max(years[-1], int(d.year.max()))
         col = d.year.to_numpy() - y0
-        cube = np.zeros((4, len(deal_codes), y1 - y0 + 1))
+        cube = np.zeros((len(SUPPLIER_BLOCS), len(deal_codes), y1 - y0 + 1))
         for k, p in enumerate(SUPPLIER_BLOCS):
             m = (d.pole == p).to_numpy()
             np.add.at(cube[k], (deal_idx[m], col[m]), d.tiv.to_numpy()[m])
         csum = np.concatenate([np.zeros(cube.shape[:2] + (1,)), cube.cumsum(axis=2)], axis=2)
-        sign = np.array([1.0 if p == "us" else -1.0 if p in gsi else 0.0 for p in SUPPLIER_BLOCS])
+        sign = np.array([1.0 if p in usp else -1.0 if p in gsi else 0.0 for p in SUPPLIER_BLOCS])
         for y in years:
             start = window_start(iso3, y, window)  # y - window + 1, or the first year of a new regime
             win = csum[:, :, y - y0 + 1] - csum[:, :, start - y0]  # (pole, deal) TIV in start..y
@@ -130,20 +135,20 @@ def arms_positions(dy: pd.DataFrame, state_years: pd.DataFrame, *, window: int =
                     row["lo"], row["hi"] = widen(row["position"], np.quantile(boot, [a, 1 - a]), len(t))
             rows.append(row)
     table = pd.DataFrame(rows)
-    for col in ("tiv_us", "tiv_china", "tiv_russia", "tiv_other", "position", "lo", "hi"):
+    tiv_cols = [f"tiv_{p}" for p in SUPPLIER_BLOCS]
+    for col in (*tiv_cols, "position", "lo", "hi"):
         if col not in table:
             table[col] = np.nan
-    table[["tiv_us", "tiv_china", "tiv_russia", "tiv_other"]] = table[
-        ["tiv_us", "tiv_china", "tiv_russia", "tiv_other"]].fillna(0.0)
-    for p in ("us", "china", "russia", "other"):
+    table[tiv_cols] = table[tiv_cols].fillna(0.0)
+    for p in SUPPLIER_BLOCS:
         table[f"share_{p}"] = (table[f"tiv_{p}"] / table.tiv_total).where(table.tiv_total > 0)
     table["n"] = table.n.astype("int64")
     table["method"] = METHOD if window == WINDOW else f"tiv_share_{window}y"
     table["russia_with_china"] = russia_with_china
-    cols = ["iso3", "year", "window_start", "position", "lo", "hi", "n", "tiv_total", "tiv_us", "tiv_china",
-            "tiv_russia", "tiv_other", "share_us", "share_china", "share_russia", "share_other", "method",
-            "russia_with_china"]
-    return ArmsPositions(table[cols], window, russia_with_china)
+    table["allies_with_us"] = allies_with_us
+    cols = ["iso3", "year", "window_start", "position", "lo", "hi", "n", "tiv_total", *tiv_cols,
+            *[f"share_{p}" for p in SUPPLIER_BLOCS], "method", "russia_with_china", "allies_with_us"]
+    return ArmsPositions(table[cols], window, russia_with_china, allies_with_us)
 
 
 def window_deals(deals: pd.DataFrame, dy: pd.DataFrame, iso3: str, year: int, window: int = WINDOW) -> pd.DataFrame:

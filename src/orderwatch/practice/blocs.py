@@ -1,8 +1,9 @@
-"""Which pole a partner state belongs to in a year: the US and its treaty allies, China,
+"""Which pole a partner state belongs to in a year: the US, a US treaty ally, China,
 Russia, or neither.
 
-The US pole is the United States and the states bound to it by a collective-defence treaty
-in force that year:
+The US pole is the United States itself (and NATO as an organisation, which SIPRI lists as a
+supplier). Its treaty allies form a separate group, ``ally``: the states bound to the US by a
+collective-defence treaty in force that year:
 
 - NATO members from their accession (France counts throughout: it left the integrated
   command 1966-2009 but never the treaty);
@@ -14,7 +15,19 @@ in force that year:
 
 The Rio Treaty (1947) is left out on purpose: it is a hemispheric pact whose parties
 include states that sell arms to Asia without any US alignment (Brazil is a BRICS member),
-and several parties have left it. China's pole is China; Russia (with the Soviet Union
+and several parties have left it.
+
+Why allies are not the US pole (arms; ``allies_with_us=True`` restores the old rule). A
+supplier's alignment is the supplier's, not the buyer's: buying French submarines, Korean
+jets or Turkish drones does not tie a buyer to Washington's security logic the way US arms do
+(US spares, training, end-use monitoring and export-control leverage), and Southeast Asian
+governments say they buy from European and Korean firms precisely to avoid depending on
+either great power. The allies also sell across the alignment spectrum (SIPRI, 1995-2024:
+Ukraine 28 %, Turkey 18 %, Sweden 14 %, Italy 8 % of their Asian deliveries went to
+China's closest partners, against 2 % for the US). So a third country's deliveries are
+neutral evidence, counted in the denominator like Israel's or India's.
+
+China's pole is China; Russia (with the Soviet Union
 before 1992) is its own pole unless the user counts it with China's
 (``russia_with_china=True``). Everyone else, non-state suppliers and unknown suppliers
 are 'other': they enter denominators but neither pole.
@@ -41,11 +54,11 @@ ASIA_PACIFIC = {
 US_ALLIES = {**NATO, **ASIA_PACIFIC}
 # organisations SIPRI lists as suppliers
 NON_STATE_POLES = {"NATO**": "us"}
-SUPPLIER_BLOCS = ("us", "china", "russia", "other")
+SUPPLIER_BLOCS = ("us", "ally", "china", "russia", "other")
 
 
 def is_us_ally(iso3: str | None, year: int) -> bool:
-    """True when ``iso3`` is the US or a US treaty ally in ``year``."""
+    """True when ``iso3`` is the US or a US treaty ally in ``year`` (exercises' partners)."""
     if iso3 == "USA":
         return True
     span = US_ALLIES.get(iso3 or "")
@@ -53,11 +66,13 @@ def is_us_ally(iso3: str | None, year: int) -> bool:
 
 
 def pole(iso3: str | None, year: int, supplier_name: str | None = None) -> str:
-    """'us', 'china', 'russia' or 'other' for a partner in a year."""
+    """'us', 'ally', 'china', 'russia' or 'other' for a partner in a year."""
     if iso3 is None and supplier_name in NON_STATE_POLES:
         return NON_STATE_POLES[supplier_name]
-    if is_us_ally(iso3, year):
+    if iso3 == "USA":
         return "us"
+    if is_us_ally(iso3, year):
+        return "ally"
     if iso3 == "CHN":
         return "china"
     if iso3 == "RUS":
@@ -72,6 +87,11 @@ def pole_series(iso3: pd.Series, year: pd.Series, names: pd.Series | None = None
                          "n": names.fillna("").astype(str)})
     table = {(i, y, n): pole(i or None, y, n or None) for i, y, n in keys.drop_duplicates().itertuples(index=False)}
     return pd.Series([table[k] for k in keys.itertuples(index=False, name=None)], index=iso3.index)
+
+
+def us_poles(allies_with_us: bool) -> tuple[str, ...]:
+    """The supplier groups counted on the US side (+1)."""
+    return ("us", "ally") if allies_with_us else ("us",)
 
 
 def gsi_poles(russia_with_china: bool) -> tuple[str, ...]:

@@ -36,7 +36,7 @@ def _grid(iso3: str, years: tuple[int, int]) -> pd.DataFrame:
 
 
 def arms_result(deals: pd.DataFrame, iso3: str, years: tuple[int, int], *, russia_with_china: bool = False,
-                window: int = arms.WINDOW, random_state: int = 0) -> dict:
+                window: int = arms.WINDOW, random_state: int = 0, allies_with_us: bool = False) -> dict:
     """Per-year arms position, shares and interval, plus the deals delivered in the span."""
     if window < 1:
         raise OrderwatchError(f"window must be at least 1 year, not {window}")
@@ -44,7 +44,7 @@ def arms_result(deals: pd.DataFrame, iso3: str, years: tuple[int, int], *, russi
     mine = deals[deals.recipient_iso3 == iso3]
     dy = arms.deal_years(mine)
     table = arms.arms_positions(dy, grid, window=window, russia_with_china=russia_with_china,
-                                random_state=random_state).table
+                                allies_with_us=allies_with_us, random_state=random_state).table
     span = dy[(dy.year > years[0] - window) & (dy.year <= years[1])]
     in_span = span.groupby("deal_id").agg(tiv_in_span=("tiv", "sum"), pole=("pole", "last"))
     ev = mine.set_index("deal_id").loc[in_span.index].join(in_span).reset_index()
@@ -52,8 +52,9 @@ def arms_result(deals: pd.DataFrame, iso3: str, years: tuple[int, int], *, russi
     cols = ["deal_id", "supplier", "supplier_iso3", "pole", "weapon_description", "order_year", "first_delivery",
             "last_delivery", "tiv_delivered", "tiv_in_span", "tiv_by_year"]
     return {"iso3": iso3, "years": list(years), "window": window, "russia_with_china": russia_with_china,
+            "allies_with_us": allies_with_us,
             "method": arms.METHOD if window == arms.WINDOW else f"tiv_share_{window}y",
-            "rows": _records(table.drop(columns=["russia_with_china"])), "deals": _records(ev[cols]),
+            "rows": _records(table.drop(columns=["russia_with_china", "allies_with_us"])), "deals": _records(ev[cols]),
             "citation": SIPRI_CITATION}
 
 
