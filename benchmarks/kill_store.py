@@ -8,7 +8,12 @@ few after the end):
 * ``ingest``: ``orderwatch ingest votes`` of a new one-roll-call export (copy the store,
   insert, swap, under the write lock);
 * ``build``: ``orderwatch build --force --base-only`` (read the bundled data, write a new
-  file, swap).
+  file, swap);
+* ``stale`` (with ``--stale N``, on a full store): ``orderwatch build`` of a store an
+  update marked stale (practice, synthesis), i.e. the stale-only rebuild: copy the store,
+  recompute those streams and what reads them, swap. Each round starts from the same
+  stale copy; the outcome must be that copy untouched, or the rebuild complete (every
+  table equal to a rebuild left alone, ``table_provenance`` timings aside).
 
 After each kill every table is compared (row count and an order-free hash of every row)
 with the table before the kill. Allowed outcomes: every table identical (killed before
@@ -18,8 +23,10 @@ added, every other table identical; a build: identical tables, only the meta's
 writer removes the dead writer's temp file.
 
     PYTHONPATH=src python benchmarks/kill_store.py --db BASE_STORE [--kills 100] [--builds 0.2] [--seed 1]
+    PYTHONPATH=src python benchmarks/kill_store.py --db FULL_STORE --kills 0 --stale 5
 
-BASE_STORE (`orderwatch build --base-only`) is copied, never changed.
+The store given (`orderwatch build --base-only`, or a full `orderwatch build` for
+``--stale``) is copied, never changed.
 """
 
 from __future__ import annotations
@@ -48,7 +55,9 @@ def digest(path: Path) -> dict[str, tuple]:
                 m = st.meta()
                 out[t] = tuple(sorted((k, str(v)) for k, v in m.items() if k not in META_SKIP))
                 continue
-            out[t] = tuple(st.sql(f'SELECT count(*) AS n, sum(hash(x)) AS h FROM "{t}" x').iloc[0])
+            cols = ", ".join(f'"{c}"' for c in st.sql(f'SELECT * FROM "{t}" LIMIT 0').columns
+                             if (t, c) != ("table_provenance", "seconds"))  # timings differ run to run
+            out[t] = tuple(st.sql(f'SELECT count(*) AS n, sum(hash(struct_pack({cols}))) AS h FROM "{t}"').iloc[0])
     return out
 
 
@@ -95,12 +104,51 @@ def outcome(kind: str, before: dict, after: dict, rcid: int, db: Path, swapped: 
     return f"tables changed: {sorted(changed)}"
 
 
+def kill_stale_rebuilds(full: Path, work: Path, n: int, rng: random.Random, tally: dict) -> list[str]:
+    """Kill ``orderwatch build`` on a stale copy of a full store ``n`` times."""
+    from orderwatch import store
+    from orderwatch.update import STALE_AFTER
+
+    stale = work / "stale.duckdb"
+    shutil.copyfile(full, stale)
+    with Store(stale) as st:
+        one = st.sql("SELECT * FROM arms_transfers LIMIT 0")  # no rows: only the stale mark matters
+    store.append_user_rows(stale, {"arms_transfers": one}, STALE_AFTER["arms"])
+    done = work / "done.duckdb"
+    shutil.copyfile(stale, done)
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "orderwatch", "build", "--quiet", "--db", str(done)], check=True)
+    span = time.perf_counter() - t
+    want_before, want_after = digest(stale), digest(done)
+    print(f"stale-only rebuild alone: {span:.1f} s", flush=True)
+    failures = []
+    db = work / "s2.duckdb"
+    for i in range(n):
+        shutil.copyfile(stale, db)
+        delay = rng.uniform(0, 1.2 * span)
+        proc = subprocess.Popen([sys.executable, "-m", "orderwatch", "build", "--quiet", "--db", str(db)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        got = digest(db)
+        result = ("untouched" if got == want_before else "completed" if got == want_after
+                  else f"tables changed: {sorted(t for t in got if got[t] not in (want_before.get(t), want_after.get(t)))}")
+        key = ("stale", result if result in ("untouched", "completed") else "FAILED")
+        tally[key] = tally.get(key, 0) + 1
+        if key[1] == "FAILED":
+            failures.append(f"stale round {i} (killed at {delay:.2f} s): {result}")
+        print(f"{i + 1:3d}/{n} stale  killed at {delay:5.2f} s: {result}", flush=True)
+    return failures
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--db", type=Path, required=True, help="a built store (copied, not changed)")
     ap.add_argument("--kills", type=int, default=100)
     ap.add_argument("--builds", type=float, default=0.2, help="share of rounds that kill a build (else an ingest)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--stale", type=int, default=0, help="rounds killing a stale-only rebuild (needs a full store)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     with tempfile.TemporaryDirectory(prefix="orderwatch-kill-") as d:
@@ -109,12 +157,13 @@ def main() -> None:
         shutil.copyfile(a.db, db)
         # how long each writer takes when left alone; the build also brings the copy to this
         # code's fingerprint, so that a later completed build changes no table
-        span = {"build": timed(command("build", db, work, 0))}
-        scratch = work / "scratch.duckdb"
-        shutil.copyfile(db, scratch)
-        span["ingest"] = timed(command("ingest", scratch, work, 980000))
-        scratch.unlink()
-        print(f"alone: ingest {span['ingest']:.2f} s, build --force --base-only {span['build']:.2f} s", flush=True)
+        if a.kills:
+            span = {"build": timed(command("build", db, work, 0))}
+            scratch = work / "scratch.duckdb"
+            shutil.copyfile(db, scratch)
+            span["ingest"] = timed(command("ingest", scratch, work, 980000))
+            scratch.unlink()
+            print(f"alone: ingest {span['ingest']:.2f} s, build --force --base-only {span['build']:.2f} s", flush=True)
         before = digest(db)
         tally: dict[tuple[str, str], int] = {}
         failures = []
@@ -142,6 +191,8 @@ def main() -> None:
                 failures.append(f"round {i} ({kind}, killed at {delay:.2f} s): {result}")
             before = after
             print(f"{i + 1:3d}/{a.kills} {kind:6s} killed at {delay:5.2f} s: {result}", flush=True)
+        if a.stale:
+            failures += kill_stale_rebuilds(a.db, work, a.stale, rng, tally)
         left = stale_temp_files(db)
         subprocess.run(command("ingest", db, work, 989999), check=True, capture_output=True)  # the next writer
         cleaned = not stale_temp_files(db)
