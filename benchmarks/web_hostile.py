@@ -47,6 +47,10 @@ def ledger_of(n: int) -> str:
     return "claims:\n" + "".join(one.replace("phl-up", f"c{i}") for i in range(n))
 
 
+ASIA = ["JPN", "PHL", "CHN", "KOR", "PRK", "VNM", "THA", "IDN", "MYS", "SGP", "IND", "PAK", "BGD", "LKA", "NPL",
+        "MMR", "KHM", "LAO", "MNG", "KAZ", "UZB", "KGZ", "TJK", "TKM", "AFG", "IRN"]
+
+
 def distinct_codes(n: int) -> list[str]:
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     return [a + b + c for a in letters for b in letters for c in letters][:n]
@@ -63,6 +67,18 @@ class Case:
     warm: str | None = None
     kwargs: dict[str, Any] = field(default_factory=dict)
     repeat: int = 1  # > 1: a series of distinct URLs url(i)
+    size: int | None = None  # bytes sent, when the body is streamed (not measured by building it)
+
+
+class Chunks:
+    """A streamed body of ``total`` bytes without Content-Length (sent chunked), re-iterable."""
+
+    def __init__(self, total: int, chunk: int = 64_000):
+        self.total, self.chunk = total, chunk
+
+    def __iter__(self):
+        for _ in range(0, self.total, self.chunk):
+            yield b"x" * self.chunk
 
 
 def cases() -> list[Case]:
@@ -70,6 +86,8 @@ def cases() -> list[Case]:
     return [
         Case("compare: 5,000 duplicate codes (20 KB GET)", "GET", "/compare?c=" + ",".join(["JPN"] * 5000),
              (200,), warm="/compare?c=JPN,PHL"),
+        Case("compare: 10 countries (the cap), votes", "GET", "/compare?stream=votes&c=" + ",".join(ASIA[:10]), (200,),
+             warm="/compare?stream=votes&c=JPN,PHL"),
         Case("compare: 5,000 distinct codes", "GET", "/compare?c=" + ",".join(distinct_codes(5000)), (422,),
              warm="/compare?c=JPN,PHL"),
         Case("api/compare: 2,000 repeated c=", "GET", "/api/compare?" + "&".join(f"c={c}" for c in distinct_codes(2000)),
@@ -77,7 +95,7 @@ def cases() -> list[Case]:
         Case("api/score: 9,900 one-word sentences (99 KB)", "POST", "/api/score", (200,),
              kwargs={"json": {"text": text}}),
         Case("score page: the same text as a form", "POST", "/score", (200,), kwargs={"data": {"text": text}}),
-        Case("api/claims/check: 435-byte alias bomb", "POST", "/api/claims/check", (400,),
+        Case("api/claims/check: 421-byte alias bomb", "POST", "/api/claims/check", (400,),
              kwargs={"files": {"file": ("bomb.yaml", ALIAS_BOMB.encode())}}),
         Case("claims page: YAML nested 30,000 deep", "POST", "/claims", (400,),
              kwargs={"files": {"file": ("deep.yaml", ("claims: " + "[" * 30_000).encode())}}),
@@ -85,12 +103,18 @@ def cases() -> list[Case]:
              kwargs={"files": {"file": ("many.yaml", ledger_of(300).encode())}}),
         Case("api/claims/check: 200 claims (the cap)", "POST", "/api/claims/check", (200,),
              kwargs={"files": {"file": ("cap.yaml", ledger_of(200).encode())}}),
-        Case("index: 60 KB of junk query parameters", "GET", "/?" + "&".join(f"j{i}=x" for i in range(12_000)),
+        Case("index: 55 KB of junk query parameters", "GET", "/?" + "&".join(f"j{i}=x" for i in range(7_000)),
              (200, 400, 414, 431)),
         Case("movers: widest windows", "GET", "/movers?start=1900-2099&end=2100", (200, 400), warm="/movers"),
-        Case("600 distinct /api/map queries", "GET",
-             lambda i: f"/api/map?year={1900 + i % 201}&axis={['overall', 'A1', 'A2'][i // 201]}", (200, 404),
-             warm="/api/map", repeat=600),
+        Case("api/score: 20 MB chunked body (no Content-Length)", "POST", "/api/score", (413, "RemoteProtocolError",
+                                                                                        "WriteError", "ReadError"),
+             kwargs={"content": Chunks(20_000_000), "headers": {"content-type": "application/json"}}, size=20_000_000),
+        Case("1,800 distinct /api/map queries", "GET",
+             lambda i: (f"/api/map?year={1900 + i % 200}&axis={['overall', 'A1', 'A2'][i // 200 % 3]}"
+                        f"&stream={['combined', 'votes', 'words'][i // 600]}"), (200, 404), warm="/api/map", repeat=1800),
+        Case("100 distinct compare pages", "GET",
+             lambda i: "/compare?c=" + ",".join(ASIA[(i + k * (1 + i // 25)) % len(ASIA)] for k in range(4)), (200,),
+             warm="/compare?c=JPN,PHL", repeat=100),
         Case("600 distinct junk query strings", "GET", lambda i: f"/?utm={i}&x{i}=1", (200,), warm="/", repeat=600),
         Case("HEAD on 50 country pages", "HEAD", lambda i: f"/country/{['JPN', 'PHL', 'CHN', 'KOR', 'VNM'][i % 5]}?year={1990 + i}",
              (200,), warm="/country/JPN", repeat=50),
@@ -120,7 +144,7 @@ def measure(client: httpx.Client, pid: int, case: Case) -> dict[str, Any]:
     """Send ``case`` (after its warm-up) and return its cost and statuses."""
     if case.warm:
         client.get(case.warm)
-    elif case.method == "POST":
+    elif case.method == "POST" and "content" not in case.kwargs:
         small = {k: v for k, v in case.kwargs.items()}
         if "json" in small:
             small["json"] = {"text": "We oppose hegemony. We uphold indivisible security."}
@@ -142,8 +166,9 @@ def measure(client: httpx.Client, pid: int, case: Case) -> dict[str, Any]:
     cpu, wall = _cpu(pid) - cpu0, time.perf_counter() - wall0
     peak, rss1 = _status(pid, "VmHWM"), _status(pid, "VmRSS")
     series = len(urls) > 1
-    return {"case": case.name, "requests": len(urls), "bytes": max(request_size(case, u) for u in urls),
-            "statuses": sorted(map(str, statuses)), "ok": statuses <= set(case.expect),
+    size = case.size or max(request_size(case, u) for u in urls)
+    return {"case": case.name, "requests": len(urls), "bytes": size,
+            "statuses": sorted(map(str, statuses)), "ok": set(map(str, statuses)) <= set(map(str, case.expect)),
             "cpu_s": cpu / len(urls), "mem_mb": ((rss1 if series else peak) - rss0) / 1e6,
             "peak_mb": (peak - rss0) / 1e6, "wall_s": wall}
 

@@ -11,7 +11,8 @@ from orderwatch.web.pagecache import KNOWN_PARAMS, ResponseCache, cache_key
 from web_fakestore import fake_store
 
 SECURITY = ("content-security-policy", "x-frame-options", "referrer-policy", "x-content-type-options")
-TWELVE_PLUS_ONE = ["JPN", "PHL", "CHN", "USA", "KOR", "PRK", "VNM", "THA", "IDN", "MYS", "SGP", "IND", "PAK"]
+ONE_TOO_MANY = ["JPN", "PHL", "CHN", "USA", "KOR", "PRK", "VNM", "THA", "IDN", "MYS", "SGP", "IND", "PAK"][
+    :limits.MAX_COMPARE + 1]
 
 
 def fake_scorer(text):
@@ -99,11 +100,11 @@ def test_streamed_body_under_the_limit_is_read(app_client):
 
 # -- caps --------------------------------------------------------------------------------
 def test_compare_caps_distinct_countries(app_client):
-    r = app_client.get("/compare", params={"c": ",".join(TWELVE_PLUS_ONE)}, headers={"accept": "text/html"})
+    r = app_client.get("/compare", params={"c": ",".join(ONE_TOO_MANY)}, headers={"accept": "text/html"})
     assert r.status_code == 422 and f"at most {limits.MAX_COMPARE} countries" in r.text
-    r = app_client.get("/api/compare", params={"c": ",".join(TWELVE_PLUS_ONE)})
+    r = app_client.get("/api/compare", params={"c": ",".join(ONE_TOO_MANY)})
     assert r.status_code == 422 and f"at most {limits.MAX_COMPARE} countries" in r.json()["detail"][0]["msg"]
-    assert app_client.get("/api/compare", params={"c": TWELVE_PLUS_ONE}).status_code == 422
+    assert app_client.get("/api/compare", params={"c": ONE_TOO_MANY}).status_code == 422
 
 
 def test_compare_deduplicates(app_client):
@@ -187,7 +188,7 @@ def test_junk_query_strings_do_not_fill_the_cache(app_client):
 
 # -- headers and HEAD --------------------------------------------------------------------
 @pytest.mark.parametrize("path", ["/", "/api/meta", "/static/app.css", "/country/XXX", "/api/country/XXX",
-                                  "/compare?c=" + ",".join(TWELVE_PLUS_ONE), "/nowhere"])
+                                  "/compare?c=" + ",".join(ONE_TOO_MANY), "/nowhere"])
 def test_security_headers_on_every_response(app_client, path):
     for _ in range(2):  # the second may come from the cache
         r = app_client.get(path)
@@ -212,3 +213,15 @@ def test_head_on_every_get_route(app_client):
         head = app_client.head(path)
         assert head.status_code == get.status_code, path
         assert head.content == b"" and head.headers.get("content-type") == get.headers.get("content-type"), path
+
+
+def test_ledger_checking_stops_at_its_cpu_budget(app_client, monkeypatch):
+    monkeypatch.setattr(limits, "LEDGER_CPU_BUDGET_S", 0.0)
+    ledger = "claims:\n" + "".join(f"- id: c{i}\n  claim: c\n  measure: not_testable\n  reason: r\n" for i in range(3))
+    r = app_client.post("/api/claims/check", files={"file": ("l.yaml", ledger.encode(), "text/yaml")})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["claims"] == [] and body["not_checked"] == ["c0", "c1", "c2"]
+    assert "orderwatch claims check l.yaml" in body["note"]
+    page = app_client.post("/claims", files={"file": ("l.yaml", ledger.encode(), "text/yaml")})
+    assert page.status_code == 200 and "checked the first 0 of 3 claims" in page.text

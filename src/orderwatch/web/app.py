@@ -16,8 +16,6 @@ Example
 from __future__ import annotations
 
 import os
-from importlib import resources
-from pathlib import Path
 from typing import Any, Iterable
 
 from fastapi import FastAPI, Request
@@ -27,28 +25,20 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from orderwatch import __version__, readable
-from orderwatch.web import charts, services
+from orderwatch import __version__
+from orderwatch.observatory import NotComputed, Observatory, UnknownCountry
+from orderwatch.present import templating
+from orderwatch.present.templating import STATIC, signed  # noqa: F401  (signed: kept for importers)
+from orderwatch.web import services
 from orderwatch.web.guard import LOOPBACK_HOSTS, Guard
-from orderwatch.web.pagecache import ResponseCache, fingerprint
-from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, STREAMS, Data, NotComputed, UnknownCountry
+from orderwatch.web.pagecache import BoundedMemo, ResponseCache, fingerprint
 from orderwatch.web.services import MAX_BODY_BYTES, MAX_LEDGER_BYTES, MAX_TEXT_BYTES, TooLarge
-
-HERE = Path(str(resources.files("orderwatch.web")))
 
 
 def _templates() -> Jinja2Templates:
-    t = Jinja2Templates(directory=str(HERE / "templates"))
-    t.env.globals.update(
-        AXES=AXES, GROUPS=GROUPS, STREAM_LABELS=STREAM_LABELS, STREAM_TABLES=STREAMS, colour=charts.colour, chip=charts.chip_style,
-        version=__version__,
-        MAX_TEXT_BYTES=MAX_TEXT_BYTES, MAX_LEDGER_BYTES=MAX_LEDGER_BYTES,
-    )
-    t.env.filters["signed"] = signed
-    t.env.filters["readable"] = readable.value
-    t.env.filters["evidence_line"] = readable.line
-    t.env.filters["claim_evidence"] = readable.evidence_line
-    t.env.filters["figures_line"] = readable.figures_line
+    """The shared environment (:mod:`orderwatch.present.templating`) plus the upload limits."""
+    t = Jinja2Templates(env=templating.environment())
+    t.env.globals.update(MAX_TEXT_BYTES=MAX_TEXT_BYTES, MAX_LEDGER_BYTES=MAX_LEDGER_BYTES)
     return t
 
 
@@ -71,15 +61,15 @@ DOCS_CSP = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:
                                        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"}
 
 
-def signed(v: Any, digits: int = 2) -> str:
-    """A position as ``+0.25``; "—" for no evidence; never "-0.00"."""
-    if readable.is_missing(v):
-        return "—"
-    text = f"{float(v):+.{digits}f}"
-    return "+" + text[1:] if text.strip("+-0.") == "" else text
+class ServedData(Observatory):
+    """:class:`Observatory` with a bounded memo: request-keyed results are kept for the most recent ones only."""
+
+    def __init__(self, store: Any, memo_entries: int = 512):
+        super().__init__(store)
+        self._memo = BoundedMemo(memo_entries)
 
 
-def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = None,
+def create_app(store: Any = None, *, data: Observatory | None = None, scorer: Any = None,
                allowed_hosts: Iterable[str] | None = ()) -> FastAPI:
     """Build the app over an open read-only store (or ``None`` for an empty dashboard).
 
@@ -99,23 +89,21 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
         ),
         docs_url=None, redoc_url=None,  # served below from vendored assets (no CDN: works offline)
     )
-    app.state.data = data or Data(store)
+    app.state.data = data or ServedData(store)
     app.state.scorer = scorer or services.score
     app.state.templates = _templates()
     app.state.page_cache = ResponseCache()
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     # gzip inside the Guard, so the cache keeps compressed bodies (keyed by Accept-Encoding)
     # and a cached page costs no compression; the map data shrinks from ~757 KB to ~100 KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     # Refuse foreign hosts, cross-site posts and oversized bodies before anything parses them;
     # cache successful GETs until the store file changes; security headers on every response.
-    path = getattr(app.state.data.store, "path", None)
     app.add_middleware(Guard, max_body=MAX_BODY_BYTES, cache=app.state.page_cache,
                        message=f"; documents up to {MAX_TEXT_BYTES // 1000} KB",
                        allowed_hosts=None if allowed_hosts is None else served_hosts(allowed_hosts),
-                       fingerprint=(lambda: fingerprint(path)) if path else None,
-                       on_store_change=lambda: _reopen(app))
+                       fingerprint=_store_fingerprint(app), on_store_change=lambda: _reopen(app))
 
     @app.exception_handler(NotComputed)
     async def not_computed(request: Request, exc: NotComputed):
@@ -123,7 +111,7 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
 
     @app.exception_handler(UnknownCountry)
     async def unknown_country(request: Request, exc: UnknownCountry):
-        return _error(request, 404, f"unknown country {exc.args[0]!r}; use an ISO3 code such as PHL")
+        return _error(request, 404, str(exc))
 
     @app.exception_handler(TooLarge)
     async def too_large(request: Request, exc: TooLarge):
@@ -165,10 +153,22 @@ def served_hosts(extra: Iterable[str] = ()) -> list[str]:
     return [*LOOPBACK_HOSTS, "testserver", *extra, *env]
 
 
+def _store_fingerprint(app: FastAPI):
+    """What says the store file changed: ``Store.fingerprint()``, or the file's own for other stores with a path."""
+    store = app.state.data.store
+    if callable(getattr(store, "fingerprint", None)):
+        return lambda: app.state.data.store.fingerprint()
+    path = getattr(store, "path", None)
+    return (lambda: fingerprint(path)) if path else None
+
+
 def _reopen(app: FastAPI) -> None:
     """After a rebuild swapped a new store file in: open it and drop everything read from the old one."""
     old = app.state.data.store
-    app.state.data = Data(type(old)(old.path))  # the old connection closes when its last request ends
+    # DuckDB hands out the database already open at a path while any connection to it lives,
+    # so the old connection is closed first (pages read tables from memory, not from it).
+    old.close()
+    app.state.data = ServedData(type(old)(old.path))
 
 
 def _error(request: Request, status: int, message: str, headers: dict | None = None):
