@@ -15,6 +15,7 @@ in this process) into a real small store: exit code 0 or 1, one stderr line when
 and the store file's sha256 unchanged by every refused input; no temp file left behind.
 
     PYTHONPATH=src python benchmarks/fuzz_ingest.py --n 100000 --cli 200 [--seed 0] [--store BASE]
+        [--ledgers 20000]   # also mutated claim ledgers through parse_ledger
 """
 
 from __future__ import annotations
@@ -171,14 +172,42 @@ def cli_sample(n: int, rng: random.Random, pool: list[Input], tmp: Path, store: 
     return res
 
 
+def fuzz_ledgers(n: int, seed: int = 0) -> dict:
+    """``n`` mutated copies of the seed claim ledger through ``parse_ledger`` (what the web
+    app runs on an uploaded ledger): accepted, refused or traceback."""
+    from fuzz_mutations import ledger_input
+
+    from orderwatch.claims.ledger import parse_ledger
+
+    rng = random.Random(seed)
+    text = (Path(__file__).resolve().parents[1] / "src" / "orderwatch" / "claims" / "seed.yaml").read_text("utf-8")
+    out: dict = {"inputs": n, "outcomes": Counter(), "tracebacks": Counter()}
+    t0 = time.perf_counter()
+    for _ in range(n):
+        try:
+            parse_ledger(ledger_input(text, rng), "ledger.yaml")
+            out["outcomes"]["accepted"] += 1
+        except InputError:
+            out["outcomes"]["refused"] += 1
+        except Exception as exc:  # noqa: BLE001
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            out["outcomes"]["traceback"] += 1
+            out["tracebacks"][f"{type(exc).__name__} at {Path(frame.filename).name}:{frame.lineno}"] += 1
+    out["seconds"] = round(time.perf_counter() - t0, 1)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--cli", type=int, default=200)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--ledgers", type=int, default=0, help="also this many mutated claim ledgers")
     ap.add_argument("--store", type=Path, help="a built store to cut the small store from (default: build one)")
     a = ap.parse_args()
     res = fuzz(a.n, a.cli, a.seed, store=a.store)
+    if a.ledgers:
+        res["ledgers"] = fuzz_ledgers(a.ledgers, a.seed)
     print(json.dumps(res, indent=2, default=dict))
 
 

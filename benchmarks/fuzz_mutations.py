@@ -293,3 +293,15 @@ def _document_attack(files: dict, name: str, rng: random.Random) -> str:
         files["manifest.yaml"] = ("- &first\n  " + text.replace("\n", "\n  ") + "\n- <<: *first\n").encode(
             "utf-8", "surrogateescape")
     return "doc_" + op
+
+
+def ledger_input(text: str, rng: random.Random) -> str:
+    """A mutated claim ledger (the same text mutations, now and then a YAML attack instead)."""
+    for _ in range(rng.choice([1, 2, 3])):
+        if rng.random() < 0.05:
+            text = rng.choice(YAML_ATTACKS)
+            continue
+        op = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
+        text = MUTATIONS[op](text, rng)
+    # what the web app's decode leaves: text without lone surrogates
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

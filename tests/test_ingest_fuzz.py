@@ -20,3 +20,9 @@ def test_fuzzed_ingest_inputs_never_give_a_traceback(base_store_path):
     assert cli["tracebacks"] == {} and cli["multi_line_errors"] == 0, cli
     assert cli["refused_changed_store"] == 0 and cli["temp_files_left"] == 0, cli
     assert set(cli["exit"]) <= {"0", "1"}, cli
+
+
+def test_fuzzed_claim_ledgers_never_give_a_traceback():
+    res = fuzz_ingest.fuzz_ledgers(300, seed=3)
+    assert res["tracebacks"] == {}, res["tracebacks"]
+    assert res["outcomes"]["refused"] > 0 and res["outcomes"]["accepted"] > 0

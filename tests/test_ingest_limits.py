@@ -227,3 +227,9 @@ def test_manifest_values_must_be_text(tmp_path, field, value, message):
     manifest = "\n".join(line for line in manifest.splitlines() if "x_" not in line) + "\n"
     msg = refused(ingest.documents, docs_folder(tmp_path, manifest))
     assert message in msg and f"field '{field}'" in msg, msg
+
+
+def test_a_ledger_claim_id_must_be_text():
+    """parse_ledger is what the web app runs on an uploaded ledger: a list as an id was a TypeError."""
+    msg = refused(parse_ledger, "claims:\n  - id: [1]\n    claim: x\n    measure: position\n", "l.yaml")
+    assert "line 2, field 'id'" in msg

@@ -37,7 +37,8 @@ class LimitError(yaml.MarkedYAMLError):
     """A document beyond one of the loader's limits (a YAMLError, so callers catch one type)."""
 
 
-# libyaml when present: its parser is a loop (no recursion) and 10-20x faster than PyYAML's
+# libyaml when present: its parser is a loop (no recursion); on a 20,000-entry list its events
+# come 19x and a full load 5x faster than with PyYAML's pure-Python loader
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

@@ -106,6 +106,9 @@ def validate_claim(claim: Any, name: str, seen: set[str], parent: dict | None = 
     line = claim.get("__line__")
     if parent is None:
         cid = _need(claim, "id", name, line)
+        if not isinstance(cid, (str, int)) or isinstance(cid, bool):  # a list or mapping cannot be an id
+            raise InputError(name, f"claim id must be text, got {type(cid).__name__}", line=_at(claim, "id"),
+                             field="id")
         if cid in seen:
             raise InputError(name, f"duplicate claim id {cid!r}", line=_at(claim, "id"), field="id")
         seen.add(cid)
