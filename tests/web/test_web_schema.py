@@ -13,7 +13,9 @@ say, are made explicit here instead of switching checks off:
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
+import schemathesis.pytest
 from hypothesis import HealthCheck, assume, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -54,3 +56,20 @@ def test_schema_lists_the_routes_other_tools_rely_on():
     for p in ("/api/map", "/api/rankings", "/api/country/{iso3}", "/api/country/{iso3}/evidence",
               "/api/compare", "/api/score", "/api/claims", "/api/methods", "/api/tables", "/download/{name}.{fmt}"):
         assert p in paths, p
+
+
+@pytest.fixture(scope="module")
+def real_schema(real_app):
+    """The same checks over the app serving the full store built from the bundled data (real scorer too)."""
+    return schemathesis.openapi.from_asgi("/openapi.json", real_app, config=CONFIG)
+
+
+real = schemathesis.pytest.from_fixture("real_schema")
+
+
+@real.parametrize()
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_over_the_real_store_conforms_to_its_schema(case):
+    if case.operation.path in UPLOADS and isinstance(case.body, dict):
+        assume(isinstance(case.body.get("file", b""), (str, bytes)))
+    case.call_and_validate()
