@@ -81,9 +81,10 @@ class Chunks:
             yield b"x" * self.chunk
 
 
-def cases() -> list[Case]:
+def cases(series: float = 1.0) -> list[Case]:
+    """The hostile requests; ``series`` scales the length of the request series (the test uses 0.5)."""
     text = "hegemony. " * 9_900  # 99 KB: 9,900 one-word sentences, each a codebook match
-    return [
+    out = [
         Case("compare: 5,000 duplicate codes (20 KB GET)", "GET", "/compare?c=" + ",".join(["JPN"] * 5000),
              (200,), warm="/compare?c=JPN,PHL"),
         Case("compare: 10 countries (the cap), votes", "GET", "/compare?stream=votes&c=" + ",".join(ASIA[:10]), (200,),
@@ -119,6 +120,9 @@ def cases() -> list[Case]:
         Case("HEAD on 50 country pages", "HEAD", lambda i: f"/country/{['JPN', 'PHL', 'CHN', 'KOR', 'VNM'][i % 5]}?year={1990 + i}",
              (200,), warm="/country/JPN", repeat=50),
     ]
+    for case in out:
+        case.repeat = max(1, round(case.repeat * series)) if case.repeat > 1 else 1
+    return out
 
 
 def request_size(case: Case, url: str) -> int:
