@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -212,3 +213,26 @@ def test_real_build_after_edge_case_ingests(base_store_path, tmp_path):
         assert rc.session.tolist() == [1, 45, session_of(ingest.max_date())]
         assert st.sql("SELECT count(*) AS n FROM text_documents WHERE doc_id LIKE 'user:%'").n[0] == 2
         assert len(st.sql("SELECT * FROM votes_ideal_points WHERE session = 1")) > 0
+
+
+def test_rows_ingested_before_these_checks_still_build(sliced):
+    """A store written by an older ingest may hold a roll call without session and
+    documents dated 9999-12-31 or 0001-01-01: the stages read them instead of failing."""
+    def derive_both(read):
+        return {**votes_stream.derive(read), **text_stream.derive(read)}
+
+    sliced.execute("BEGIN")
+    try:
+        for i, d in enumerate([dt.date(9999, 12, 31), dt.date(1, 1, 1)]):
+            sliced.execute("INSERT INTO documents VALUES (?, 'PHL', ?, ?, 't', 'en', 'user_document', 'user', "
+                           "'https://example.org', 'We uphold the rules-based international order.')",
+                           [f"user:old{i}", d, d.year])
+        sliced.execute("INSERT INTO roll_calls (rcid, session, date, year, resolution, short, descr, source) "
+                       "VALUES (99000001, NULL, DATE '2025-03-03', 2025, 'r', 't', 't', 'user')")
+        sliced.execute("INSERT INTO votes VALUES (99000001, 'JPN', 'yes', 'user'), (99000001, 'CHN', 'no', 'user')")
+        out = derive_both(lambda n: sliced.execute(f'SELECT * FROM "{n}"').df())
+    finally:
+        sliced.execute("ROLLBACK")
+    docs = out["text_documents"].set_index("doc_id")
+    assert docs.loc["user:old0", "year"] == 9999 and docs.loc["user:old0", "date"] is pd.NaT
+    assert 79 in set(out["votes_ideal_points"].session)

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import DbOption, JsonOption, QuietOption, country_code, emit_json, fail, observe, open_store
 from orderwatch.cli.common import CsvOption, FormatOption, emit_table  # exports
 
 WaitOption = typer.Option(None, "--wait", metavar="SECONDS", show_default=False,
@@ -41,7 +41,7 @@ def build(
     db: Optional[Path] = DbOption,
     force: bool = typer.Option(False, "--force", help="Rebuild even when inputs and code are unchanged."),
     base_only: bool = typer.Option(False, "--base-only", help="Load the data only; skip the streams."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
+    quiet: bool = QuietOption,
     json_out: bool = JsonOption,
     wait: Optional[float] = WaitOption,
 ) -> None:
@@ -99,7 +99,7 @@ def countries(
 
     df = reg.registry()
     if query:
-        df = df[df.iso3 == reg.to_iso3(query)]
+        df = df[df.iso3 == country_code(query)]
     if group:
         df = df[df.iso3.isin(reg.group(group))]
     if json_out:
@@ -115,19 +115,16 @@ def overview(db: Optional[Path] = DbOption, json_out: bool = JsonOption, csv: bo
 
     Example: orderwatch overview   (--csv: the latest positions as CSV)
     """
-    from orderwatch.overview import summarise
-
-    st = open_store(db)
-    summary = summarise(st)
+    summary = observe(db).summary()
     if json_out:
         emit_json(summary)
         return
     latest = summary.get("latest_positions") or {"year": None, "rows": []}
     if emit_table([{"year": latest["year"], **r} for r in latest["rows"]], csv, fmt):
         return
-    from orderwatch.overview import render_text
+    from orderwatch.cli.render import overview_text
 
-    typer.echo(render_text(summary))
+    typer.echo(overview_text(summary))
 
 
 def run(
@@ -171,12 +168,13 @@ def ingest_documents(
     Example: orderwatch ingest documents ./statements/
     """
     from orderwatch import ingest, lock
+    from orderwatch.observatory import queries
 
     with open_store(db) as st:
         path = st.path
     with lock.writer_lock(path, wait):  # the duplicate check and the append see the same store
         with open_store(path) as st:
-            existing = set(st.sql("SELECT doc_id FROM documents WHERE source = 'user'").doc_id)
+            existing = queries.user_document_ids(st)
         rows = ingest.documents(folder, existing)
         _append(path, {"documents": rows})
     typer.echo(f"added {len(rows)} document(s) to {path}; run `orderwatch build` to rescore", err=True)
@@ -189,15 +187,19 @@ def ingest_votes(
 ) -> None:
     """Add recorded votes: CSV columns undl_id, ms_code, ms_vote (Y/N/A/X), date, resolution, title.
 
+    Optional: session (derived from the date when absent), year, ms_name, meeting, agenda,
+    undl_link, session_symbol. Rules and limits: docs/ingest.md.
+
     Example: orderwatch ingest votes ./undl_export.csv
     """
     from orderwatch import ingest, lock
+    from orderwatch.observatory import queries
 
     with open_store(db) as st:
         path = st.path
     with lock.writer_lock(path, wait):  # the duplicate check and the append see the same store
         with open_store(path) as st:
-            existing = set(int(x) for x in st.sql("SELECT rcid FROM roll_calls").rcid)
+            existing = queries.roll_call_ids(st)
         tables = ingest.votes(file, existing)
         _append(path, tables)
     typer.echo(f"added {len(tables['votes'])} vote(s) on {len(tables['roll_calls'])} roll call(s) to {path}",

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import COUNTRY_HELP, DbOption, JsonOption, country_code, emit_json, fail, open_store
 
 
 def register(app: typer.Typer) -> None:
@@ -42,7 +42,7 @@ def serve(
 
 def report(
     out: Path = typer.Option(..., "--out", "-o", help="Output file: .html (self-contained) or .pdf (needs Chromium)."),
-    country: Optional[str] = typer.Option(None, "--country", "-c", help="ISO3 code for a country report, e.g. PHL."),
+    country: Optional[str] = typer.Option(None, "--country", "-c", help="For a country report: " + COUNTRY_HELP),
     region: Optional[str] = typer.Option(None, "--region", "-r",
                                          help="asia, northeast, southeast, south, central or west (default asia)."),
     axis: str = typer.Option("overall", "--axis", help="Axis for a regional report: overall, A1, A2, A3."),
@@ -57,7 +57,8 @@ def report(
     Example: orderwatch report --region southeast --out southeast.html
     """
     from orderwatch.reports import write_report
-    from orderwatch.web.data import AXES, STREAMS
+    from orderwatch.observatory import AXIS_LABELS as AXES
+    from orderwatch.observatory import SOURCES as STREAMS
 
     if country and region:
         fail("give --country or --region, not both", code=2)
@@ -67,11 +68,7 @@ def report(
         fail(f"unknown stream {stream!r}; use one of {', '.join(STREAMS)}", code=2)
     if paper.lower() not in ("a4", "letter"):
         fail(f"unknown paper {paper!r}; use a4 or letter", code=2)
-    iso3 = None
-    if country:
-        from orderwatch import countries as reg
-
-        iso3 = reg.to_iso3(country)  # ISO3, ISO2, COW code or a name (EN/ZH)
+    iso3 = country_code(country) if country else None
     store = open_store(db)
     path = write_report(store, out, country=iso3, region=region, axis=axis, stream=stream, paper=paper.lower())
     if as_json:

@@ -17,8 +17,10 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from orderwatch.evidence import json_safe
+from orderwatch.observatory import AXIS_LABELS as AXES
+from orderwatch.observatory import GROUPS, NotComputed, Observatory
+from orderwatch.observatory import SOURCES as STREAMS
 from orderwatch.web import limits, services
-from orderwatch.web.data import AXES, GROUPS, STREAMS, Data, NotComputed
 
 router = APIRouter(prefix="")
 
@@ -35,11 +37,11 @@ E413 = {413: {"description": "Text or upload over its size limit (the message st
               "content": {"application/json": {}}}}
 
 
-def data(request: Request) -> Data:
+def data(request: Request) -> Observatory:
     return request.app.state.data
 
 
-def resolve_year(d: Data, stream: str, axis: str, year: Optional[int]) -> int:
+def resolve_year(d: Observatory, stream: str, axis: str, year: Optional[int]) -> int:
     if year is not None:
         return year
     y = d.default_year(stream, axis)
@@ -89,15 +91,11 @@ def rankings(request: Request, year: Year = None, axis: Axis = "overall", stream
             summary="A state's positions over time per stream, its say–do gap and latest figures")
 def country(request: Request, iso3: ISO3) -> dict[str, Any]:
     d = data(request)
-    info = d.country(iso3)
-    code = info["iso3"]
-    out: dict[str, Any] = {"country": info, "series": d.series(code),
-                           "latest": {s: d.latest(code, s) for s in d.streams_present()}}
-    try:
-        out["say_do_gap"] = d.say_do_gap(code)
-    except NotComputed as exc:
-        out["say_do_gap"] = {"not_computed": str(exc)}
-    return json_safe(out)
+    prof = d.memo(("profile", d.country(iso3)["iso3"], None), lambda: d.profile(iso3))
+    # The country profile (orderwatch.observatory.profile), as on the page and in the CLI.
+    return json_safe({"country": prof["country"], "year": prof["year"], "headline": prof["headline"],
+                      "series": prof["series"], "latest": {s: v["overall"] for s, v in prof["latest_by_source"].items()},
+                      "say_do_gap": prof["gap"]})
 
 
 @router.get("/api/country/{iso3}/evidence", tags=["countries"], responses=E404,
@@ -105,15 +103,10 @@ def country(request: Request, iso3: ISO3) -> dict[str, Any]:
 def evidence(request: Request, iso3: ISO3, year: Year = None) -> dict[str, Any]:
     d = data(request)
     code = d.country(iso3)["iso3"]
-    out: dict[str, Any] = {"iso3": code, "year": year}
-    for key, fn in (("passages", lambda: d.text_evidence(code, year)),
-                    ("roll_calls", lambda: d.vote_splits(code, year)),
-                    ("arrangements", lambda: d.arrangements(code))):
-        try:
-            out[key] = fn()
-        except NotComputed as exc:
-            out[key] = {"not_computed": str(exc)}
-    return json_safe(out)
+    prof = d.memo(("profile", code, year), lambda: d.profile(code, year=year))
+    ev = prof["evidence"]  # each stream's own evidence for the profile's year
+    return json_safe({"iso3": code, "year": ev["year"], "passages": ev["passages"], "roll_calls": ev["roll_calls"],
+                      "ties": ev["ties"], "arrangements": ev["arrangements"]})
 
 
 @router.get("/api/compare", tags=["countries"], responses=E404, summary="Two or more states side by side")
@@ -215,6 +208,6 @@ def download(request: Request, name: str, fmt: Literal["csv", "parquet"]) -> Res
 
 @router.get("/api/topology", tags=["meta"], summary="The bundled world map (TopoJSON, world-atlas 2.0.2 50m)")
 def topology() -> Response:
-    from orderwatch.web.mapsvg import topology_bytes
+    from orderwatch.present.mapsvg import topology_bytes
 
     return Response(topology_bytes(), media_type="application/json", headers={"Cache-Control": "public, max-age=86400"})

@@ -16,8 +16,6 @@ Example
 from __future__ import annotations
 
 import os
-from importlib import resources
-from pathlib import Path
 from typing import Any, Iterable
 
 from fastapi import FastAPI, Request
@@ -27,28 +25,20 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from orderwatch import __version__, readable
-from orderwatch.web import charts, services
+from orderwatch import __version__
+from orderwatch.observatory import NotComputed, Observatory, UnknownCountry
+from orderwatch.present import templating
+from orderwatch.present.templating import STATIC, signed  # noqa: F401  (signed: kept for importers)
+from orderwatch.web import services
 from orderwatch.web.guard import LOOPBACK_HOSTS, Guard
 from orderwatch.web.pagecache import BoundedMemo, ResponseCache, fingerprint
-from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, STREAMS, Data, NotComputed, UnknownCountry
 from orderwatch.web.services import MAX_BODY_BYTES, MAX_LEDGER_BYTES, MAX_TEXT_BYTES, TooLarge
-
-HERE = Path(str(resources.files("orderwatch.web")))
 
 
 def _templates() -> Jinja2Templates:
-    t = Jinja2Templates(directory=str(HERE / "templates"))
-    t.env.globals.update(
-        AXES=AXES, GROUPS=GROUPS, STREAM_LABELS=STREAM_LABELS, STREAM_TABLES=STREAMS, colour=charts.colour, chip=charts.chip_style,
-        version=__version__,
-        MAX_TEXT_BYTES=MAX_TEXT_BYTES, MAX_LEDGER_BYTES=MAX_LEDGER_BYTES,
-    )
-    t.env.filters["signed"] = signed
-    t.env.filters["readable"] = readable.value
-    t.env.filters["evidence_line"] = readable.line
-    t.env.filters["claim_evidence"] = readable.evidence_line
-    t.env.filters["figures_line"] = readable.figures_line
+    """The shared environment (:mod:`orderwatch.present.templating`) plus the upload limits."""
+    t = Jinja2Templates(env=templating.environment())
+    t.env.globals.update(MAX_TEXT_BYTES=MAX_TEXT_BYTES, MAX_LEDGER_BYTES=MAX_LEDGER_BYTES)
     return t
 
 
@@ -71,23 +61,15 @@ DOCS_CSP = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:
                                        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"}
 
 
-class ServedData(Data):
-    """:class:`Data` with a bounded memo: request-keyed results are kept for the most recent ones only."""
+class ServedData(Observatory):
+    """:class:`Observatory` with a bounded memo: request-keyed results are kept for the most recent ones only."""
 
     def __init__(self, store: Any, memo_entries: int = 512):
         super().__init__(store)
         self._memo = BoundedMemo(memo_entries)
 
 
-def signed(v: Any, digits: int = 2) -> str:
-    """A position as ``+0.25``; "—" for no evidence; never "-0.00"."""
-    if readable.is_missing(v):
-        return "—"
-    text = f"{float(v):+.{digits}f}"
-    return "+" + text[1:] if text.strip("+-0.") == "" else text
-
-
-def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = None,
+def create_app(store: Any = None, *, data: Observatory | None = None, scorer: Any = None,
                allowed_hosts: Iterable[str] | None = ()) -> FastAPI:
     """Build the app over an open read-only store (or ``None`` for an empty dashboard).
 
@@ -111,7 +93,7 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
     app.state.scorer = scorer or services.score
     app.state.templates = _templates()
     app.state.page_cache = ResponseCache()
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     # gzip inside the Guard, so the cache keeps compressed bodies (keyed by Accept-Encoding)
     # and a cached page costs no compression; the map data shrinks from ~757 KB to ~100 KB.
@@ -129,7 +111,7 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
 
     @app.exception_handler(UnknownCountry)
     async def unknown_country(request: Request, exc: UnknownCountry):
-        return _error(request, 404, f"unknown country {exc.args[0]!r}; use an ISO3 code such as PHL")
+        return _error(request, 404, str(exc))
 
     @app.exception_handler(TooLarge)
     async def too_large(request: Request, exc: TooLarge):

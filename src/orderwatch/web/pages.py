@@ -13,9 +13,11 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Upload
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from orderwatch.web import limits, services, views
+from orderwatch.observatory import AXIS_LABELS as AXES
+from orderwatch.observatory import NotComputed
+from orderwatch.present import views
+from orderwatch.web import limits, services
 from orderwatch.web.api import Axis, Group, Stream
-from orderwatch.web.data import AXES, NotComputed
 
 router = APIRouter(include_in_schema=False)
 
@@ -129,9 +131,11 @@ async def claims_check(request: Request, file: Annotated[UploadFile, File()]):
 def methods(request: Request):
     d = request.app.state.data
     lineage = d.table("table_provenance").to_dict("records") if d.has("table_provenance") else []
+    reliability = d.table("synthesis_reliability").to_dict("records") if d.has("synthesis_reliability") else []
     return cached(request, lambda: _render(request, "methods.html", {
         "codebook": services.codebook(), "settings": services.settings(), "provenance": services.provenance(),
-        "lineage": lineage, "tables": d.downloadable(), "available": d.available(), "axes": AXES}))
+        "lineage": lineage, "tables": d.downloadable(), "available": d.available(), "axes": AXES,
+        "reliability": reliability}))
 
 
 @router.get("/validity", response_class=HTMLResponse)
@@ -145,7 +149,8 @@ def validity(request: Request):
         from orderwatch.validation.report import report_from_tables
 
         reliability = d.table("synthesis_reliability").to_dict("records") if d.has("synthesis_reliability") else []
-        return {"report": report_from_tables(d.table("validity"), d.table("validity_goals")),
+        publication = d.table("validity_publication") if d.has("validity_publication") else None
+        return {"report": report_from_tables(d.table("validity"), d.table("validity_goals"), publication),
                 "reliability": reliability}
 
     return cached(request, lambda: _render(request, "validity.html", d.memo(("validity",), build)))

@@ -18,7 +18,7 @@ import math
 from html import escape
 from typing import Any
 
-from orderwatch.web.charts import NO_DATA, colour
+from orderwatch.present.charts import NO_DATA, colour
 
 #: Longitude and latitude box of the map (West Asia to Japan, Kazakhstan to Indonesia).
 BOX = (25.0, -12.0, 150.0, 56.0)
