@@ -81,9 +81,10 @@ class Chunks:
             yield b"x" * self.chunk
 
 
-def cases() -> list[Case]:
+def cases(series: float = 1.0) -> list[Case]:
+    """The hostile requests; ``series`` scales the length of the request series (the test uses 0.5)."""
     text = "hegemony. " * 9_900  # 99 KB: 9,900 one-word sentences, each a codebook match
-    return [
+    out = [
         Case("compare: 5,000 duplicate codes (20 KB GET)", "GET", "/compare?c=" + ",".join(["JPN"] * 5000),
              (200,), warm="/compare?c=JPN,PHL"),
         Case("compare: 10 countries (the cap), votes", "GET", "/compare?stream=votes&c=" + ",".join(ASIA[:10]), (200,),
@@ -109,16 +110,19 @@ def cases() -> list[Case]:
         Case("api/score: 20 MB chunked body (no Content-Length)", "POST", "/api/score", (413, "RemoteProtocolError",
                                                                                         "WriteError", "ReadError"),
              kwargs={"content": Chunks(20_000_000), "headers": {"content-type": "application/json"}}, size=20_000_000),
-        Case("1,800 distinct /api/map queries", "GET",
+        Case("1,200 distinct /api/map queries", "GET",
              lambda i: (f"/api/map?year={1900 + i % 200}&axis={['overall', 'A1', 'A2'][i // 200 % 3]}"
-                        f"&stream={['combined', 'votes', 'words'][i // 600]}"), (200, 404), warm="/api/map", repeat=1800),
-        Case("100 distinct compare pages", "GET",
+                        f"&stream={['combined', 'votes'][i // 600]}"), (200, 404), warm="/api/map", repeat=1200),
+        Case("40 distinct compare pages", "GET",
              lambda i: "/compare?c=" + ",".join(ASIA[(i + k * (1 + i // 25)) % len(ASIA)] for k in range(4)), (200,),
-             warm="/compare?c=JPN,PHL", repeat=100),
+             warm="/compare?c=JPN,PHL", repeat=40),
         Case("600 distinct junk query strings", "GET", lambda i: f"/?utm={i}&x{i}=1", (200,), warm="/", repeat=600),
         Case("HEAD on 50 country pages", "HEAD", lambda i: f"/country/{['JPN', 'PHL', 'CHN', 'KOR', 'VNM'][i % 5]}?year={1990 + i}",
              (200,), warm="/country/JPN", repeat=50),
     ]
+    for case in out:
+        case.repeat = max(1, round(case.repeat * series)) if case.repeat > 1 else 1
+    return out
 
 
 def request_size(case: Case, url: str) -> int:
