@@ -110,7 +110,7 @@ BAD_VOTES = [
     (VOTE_HEADER + "3846846,JPN,Y,2020-01-14,A/RES/74/267,T\n", "already in the store", "line 2"),
     (VOTE_HEADER, "no vote rows", "v.csv"),
     ("", "file is empty", "v.csv"),
-    (VOTE_HEADER + ROW.replace("T\n", "T,extra\n"), "more cell(s)", "line 2"),
+    (VOTE_HEADER + ROW.replace("T\n", "T,extra\n"), "more than the header", "line 2"),
 ]
 
 

@@ -3,7 +3,12 @@
 The build fingerprints its inputs (the provenance records, i.e. every bundled file's
 sha256, plus the hash of the package's code); when the store already carries the same
 fingerprint, it is a no-op. Otherwise it writes a complete new file and swaps it in
-(see ``orderwatch.store.write_store``). Rows ingested by users are carried over.
+(see ``orderwatch.store.write_store``). Rows ingested by users are carried over, including
+those an ingest adds while the build runs (re-read under the write lock before the swap).
+
+One build at a time per store (``orderwatch.lock``: a second one waits, then refuses). A
+store that cannot be read is refused with a hint; ``force=True`` moves it aside and says
+how many user rows it could carry over and how many it could not (``orderwatch.health``).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from typing import Callable
 
 import pandas as pd
 
-from orderwatch import __version__, bundled, countries, store
+from orderwatch import __version__, bundled, countries, health, lock, store
 from orderwatch.errors import OrderwatchError
 from orderwatch.sources import other, practice, texts, votes
 
@@ -49,9 +54,10 @@ class BuildReport:
     seconds: float
     rows: dict[str, int] = field(default_factory=dict)
     streams: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the user must know (a store moved aside)
 
 
-BASE_CODE = ("__init__.py", "build.py", "store.py", "countries.py", "sources")
+BASE_CODE = ("__init__.py", "build.py", "store", "countries.py", "sources")
 STREAM_CODE = ("votes", "text", "institutions", "practice", "synthesis", "claims", "evidence.py")
 
 STREAM_CODE += ("validation",)
@@ -82,8 +88,8 @@ def fingerprint(with_streams: bool) -> str:
 
 
 def verify_bundled() -> None:
-    for rec in bundled.provenance():
-        bundled.verify(rec["name"])
+    """Check every bundled file against its provenance record (the same check every reader makes)."""
+    bundled.verify_all()
 
 
 def _check_rows(name: str, df: pd.DataFrame) -> None:
@@ -283,29 +289,42 @@ def _rebuild_stale(target: Path, fp: str, meta: dict, say: Callable[[str], None]
 
 
 def build(path: Path | None = None, *, force: bool = False, with_streams: bool = True,
-          progress: Callable[[str], None] | None = None, parallel: bool = True) -> BuildReport:
+          progress: Callable[[str], None] | None = None, parallel: bool = True,
+          wait: float | None = None) -> BuildReport:
     """Build the store at ``path``; a no-op when inputs and code are unchanged.
 
     With ``parallel`` (and two or more CPUs) the streams of ``SIDE_BY_SIDE`` run in
     separate processes that read the base tables from the new file; the rest follow.
+    Another build of the same store makes this one wait up to ``wait`` seconds (default
+    ``orderwatch.lock.default_wait()``), then raise :class:`orderwatch.lock.StoreBusyError`.
     """
     t0 = time.perf_counter()
     target = Path(path) if path else store.default_db_path()
+    with lock.writer_lock(target, wait, kind=lock.BUILD):
+        return _build(target, force, with_streams, progress or (lambda s: None), parallel, t0)
+
+
+def _build(target: Path, force: bool, with_streams: bool, say: Callable[[str], None], parallel: bool,
+           t0: float) -> BuildReport:
     store.clean_stale_temp_files(target)
     fp = fingerprint(with_streams)
     meta = store.read_meta(target)
     if not force and meta is not None and meta.get("fingerprint") == fp:
         return BuildReport(target, True, time.perf_counter() - t0)
-    say = progress or (lambda s: None)
     if not force and with_streams and _only_streams_stale(meta, fp):
         return _rebuild_stale(target, fp, meta, say, t0)
+    since = store.file_id(target)  # before reading: a swap after this is carried in at the end
+    user_rows, notes = health.user_rows_for_rebuild(target, force, meta)
+    if notes:  # the old file was moved aside: nothing to carry in from it at the end
+        since = None
     tables = base_tables(say)
-    for name, df in store.read_user_rows(target).items():
+    for name, df in user_rows.items():
         if name in store.CARRIED_TABLES + store.USER_TABLES:
             tables[name] = df
             continue
         tables[name] = pd.concat([tables[name], df.astype(tables[name].dtypes.to_dict(), errors="ignore")],
                                  ignore_index=True)
+    del user_rows
     _merge_user_speeches(tables)
     steps = stream_steps() if with_streams else []
     groups, after = _plan(steps, parallel)
@@ -321,7 +340,8 @@ def build(path: Path | None = None, *, force: bool = False, with_streams: bool =
                 "streams": [n for n, _ in steps]}
     rows = {k: len(v) for k, v in tables.items()}
     if groups:
-        store.write_store_side_by_side(target, tables, new_meta, _side_by_side(groups, lineage, say), then=timed)
+        store.write_store_side_by_side(target, tables, new_meta, _side_by_side(groups, lineage, say), then=timed,
+                                       since=since)
     else:
-        store.write_store(target, tables, new_meta, then=timed, consume=True)
-    return BuildReport(target, False, time.perf_counter() - t0, rows, [n for n, _ in steps])
+        store.write_store(target, tables, new_meta, then=timed, consume=True, since=since)
+    return BuildReport(target, False, time.perf_counter() - t0, rows, [n for n, _ in steps], notes)

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-#: The dashboard's colours (web/charts.py), so a figure looks the same everywhere.
+#: The dashboard's colours (present/charts.py), so a figure looks the same everywhere.
 COLOURS = {"combined": "#222222", "words": "#7b3294", "votes": "#e08214", "institutions": "#1b7837",
            "practice": "#2b8cbe"}
 AXIS_TITLES = {"overall": "Overall", "A1": "A1 security logic", "A2": "A2 who orders the region",

@@ -45,8 +45,8 @@ import datetime as _dt  # noqa: E402
 import re  # noqa: E402
 
 from orderwatch.reports import find_chromium, write_report  # noqa: E402
-from orderwatch.web import charts, views  # noqa: E402
-from orderwatch.web.data import Data  # noqa: E402
+from orderwatch.present import charts, views  # noqa: E402
+from orderwatch.observatory import Observatory as Data  # noqa: E402
 from web_fakestore import fake_store  # noqa: E402
 
 

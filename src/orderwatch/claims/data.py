@@ -2,8 +2,9 @@
 
 :class:`ClaimData` wraps a ``read(name) -> DataFrame`` callable (the same contract as
 the streams' ``derive``), caches what it reads and resolves country groups. Combined
-positions come from the store's ``positions`` table when it exists, and are otherwise
-computed from the stream tables with default weights.
+positions come from the read side (:func:`orderwatch.observatory.load_positions`): the
+store's ``positions`` table for the default settings, else computed from the stream
+tables (the index model, with the claim's weights).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import Callable, Mapping
 
 import pandas as pd
 
-from orderwatch.synthesis import STREAM_TABLES, combined_positions, load_streams, try_read
+from orderwatch.errors import OrderwatchError
+from orderwatch.observatory.positions import load_positions
+from orderwatch.synthesis import STREAM_TABLES, try_read
 from orderwatch.synthesis.combine import pick_method
 
 
@@ -42,15 +45,12 @@ class ClaimData:
         if key in self._cache:
             return self._cache[key]
         if stream == "combined":
-            stored = self.table("positions") if self.weights is None else None
-            if stored is not None and len(stored):
-                out = stored
-            else:
-                tables = load_streams(self.read)
-                if all(t is None or len(t) == 0 for t in tables.values()):
-                    out = None
-                else:
-                    out = combined_positions(tables, self.table("countries"), weights=self.weights)
+            try:
+                # The index model whenever positions are computed here, as before the read side.
+                model = None if self.weights is not None or self.table("positions") is not None else "index"
+                out = load_positions(self.read, self.weights, model=model)
+            except OrderwatchError:  # no stream positions at all: the claims are not testable
+                out = None
         else:
             t = self.table(STREAM_TABLES[stream])
             out = None if t is None or len(t) == 0 else pick_method(t)

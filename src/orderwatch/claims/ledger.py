@@ -29,8 +29,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from orderwatch import safeyaml
 from orderwatch.errors import InputError
 from orderwatch.schema import AXES, STREAMS
 
@@ -44,18 +43,8 @@ CLAIM_STREAMS = ("combined", *STREAMS)
 #: source) or a government's official defence budget (not bundled: not testable
 #: like-for-like).
 CONCEPTS = ("sipri_total", "official_budget")
-
-
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records the (1-based) line of every mapping as ``__line__``."""
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping["__line__"] = node.start_mark.line + 1
-        # The line of each key too, so that an error points at the offending field.
-        mapping["__lines__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value
-                                if isinstance(k, yaml.ScalarNode)}
-        return mapping
+#: A ledger is a few hundred claims at most (the seed's is 15 KB).
+MAX_LEDGER_CHARS = 1_000_000
 
 
 def load_ledger(path: str | Path) -> dict[str, Any]:
@@ -68,20 +57,22 @@ def load_ledger(path: str | Path) -> dict[str, Any]:
     """
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_LEDGER_CHARS * 4:  # 4 bytes per character at most in UTF-8
+            raise InputError(str(path), f"ledger is {size:,} bytes; the limit is {MAX_LEDGER_CHARS:,} characters")
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(str(path), f"cannot read ledger ({exc.strerror})") from None
+        raise InputError(str(path), f"cannot read ledger ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 (byte offset {exc.start})") from None
     return parse_ledger(text, str(path))
 
 
 def parse_ledger(text: str, name: str = "<ledger>") -> dict[str, Any]:
     """Parse and validate ledger text (see the module docstring for the format)."""
-    try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(name, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         line=mark.line + 1 if mark else None) from None
+    # bounded: size, depth, aliases and expanded size are limited (the web app parses
+    # uploaded ledgers with this too), dates parsed strictly; errors name the line
+    doc = safeyaml.load(text, name, loader=safeyaml.LineLoader, max_bytes=MAX_LEDGER_CHARS)
     if not isinstance(doc, dict) or not isinstance(doc.get("claims"), list):
         raise InputError(name, "a ledger is a mapping with a 'claims' list", field="claims")
     seen: set[str] = set()

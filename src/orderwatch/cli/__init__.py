@@ -1,33 +1,93 @@
 """The `orderwatch` command: one Typer app; each module under cli/ registers its commands.
 
-Every module in COMMAND_MODULES defines ``register(app)``; the full app adds them in order.
-A command named in COMMANDS loads only its own module (``orderwatch countries X`` never
-imports the streams); anything else (``--help``, a module not listed there) loads them all.
+:data:`COMMAND_MODULES` is the explicit list of command modules, each with a function that
+imports it and calls its ``register(app)``; the full app adds them in order. A command
+named in :data:`COMMANDS` loads only its own module (``orderwatch countries X`` never
+imports the streams); anything else (``--help``, an unknown command) loads them all. A
+module that fails to import is an error, never silently skipped.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
+from typing import Callable, Iterable
 
 import typer
 
 from orderwatch.cli.common import is_debug
 from orderwatch.errors import OrderwatchError
 
-# Each module registers its commands; order fixes the order in --help.
-COMMAND_MODULES = [
-    "orderwatch.cli.core",
-    "orderwatch.cli.votes",
-    "orderwatch.cli.text",
-    "orderwatch.cli.institutions",
-    "orderwatch.cli.practice",
-    "orderwatch.cli.synthesis",
-    "orderwatch.cli.validate",
-    "orderwatch.cli.web",
-    "orderwatch.cli.update",
-    "orderwatch.cli.corpus",
-]
+
+# One function per command module: the import stays lazy (fast start), the names explicit.
+def _core(app: typer.Typer) -> None:
+    from orderwatch.cli import core
+    core.register(app)
+
+
+def _votes(app: typer.Typer) -> None:
+    from orderwatch.cli import votes
+    votes.register(app)
+
+
+def _text(app: typer.Typer) -> None:
+    from orderwatch.cli import text
+    text.register(app)
+
+
+def _institutions(app: typer.Typer) -> None:
+    from orderwatch.cli import institutions
+    institutions.register(app)
+
+
+def _practice(app: typer.Typer) -> None:
+    from orderwatch.cli import practice
+    practice.register(app)
+
+
+def _synthesis(app: typer.Typer) -> None:
+    from orderwatch.cli import synthesis
+    synthesis.register(app)
+
+
+def _validate(app: typer.Typer) -> None:
+    from orderwatch.cli import validate
+    validate.register(app)
+
+
+def _web(app: typer.Typer) -> None:
+    from orderwatch.cli import web
+    web.register(app)
+
+
+def _update(app: typer.Typer) -> None:
+    from orderwatch.cli import update
+    update.register(app)
+
+
+def _corpus(app: typer.Typer) -> None:
+    from orderwatch.cli import corpus
+    corpus.register(app)
+
+
+def _doctor(app: typer.Typer) -> None:
+    from orderwatch.cli import doctor
+    doctor.register(app)
+
+
+#: Command module -> its registrar; the order fixes the order in --help.
+COMMAND_MODULES: dict[str, Callable[[typer.Typer], None]] = {
+    "orderwatch.cli.core": _core,
+    "orderwatch.cli.votes": _votes,
+    "orderwatch.cli.text": _text,
+    "orderwatch.cli.institutions": _institutions,
+    "orderwatch.cli.practice": _practice,
+    "orderwatch.cli.synthesis": _synthesis,
+    "orderwatch.cli.validate": _validate,
+    "orderwatch.cli.web": _web,
+    "orderwatch.cli.update": _update,
+    "orderwatch.cli.corpus": _corpus,
+    "orderwatch.cli.doctor": _doctor,
+}
 
 # Top-level command (or group) -> the module that registers it: the fast path of main().
 COMMANDS = {
@@ -41,6 +101,7 @@ COMMANDS = {
     **dict.fromkeys(("serve", "report"), "orderwatch.cli.web"),
     "update": "orderwatch.cli.update",
     "corpus": "orderwatch.cli.corpus",
+    "doctor": "orderwatch.cli.doctor",
 }
 
 
@@ -61,17 +122,11 @@ def _root() -> typer.Typer:
     return root
 
 
-def build_app(modules: list[str] | None = None) -> typer.Typer:
-    """An app with the commands of ``modules`` (default: all of COMMAND_MODULES)."""
+def build_app(modules: Iterable[str] | None = None) -> typer.Typer:
+    """An app with the commands of ``modules`` (default: every module of COMMAND_MODULES)."""
     root = _root()
     for name in COMMAND_MODULES if modules is None else modules:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # a stream not built yet: skip only that module
-            if exc.name != name:
-                raise
-            continue
-        module.register(root)
+        COMMAND_MODULES[name](root)
     return root
 
 

@@ -1,7 +1,10 @@
-"""Options and helpers shared by every command: --db, --json, errors, output.
+"""Options and helpers shared by every command: --db, --json, --quiet, --years, a country, errors, output.
 
-Commands are thin: parse, call the library, render. Exit codes: 0 success, 1 a data or
-domain error (one line naming what was wrong), 2 a usage error (typer's own).
+Commands are thin: parse, make one library call (most often on the read side,
+:mod:`orderwatch.observatory`), render. One exit-code rule: 0 success, 1 a data or domain
+error (one line naming what was wrong: :func:`fail`, or an ``OrderwatchError`` that
+``orderwatch.cli.main`` turns into one line), 2 a usage error (typer's own, or
+``fail(..., code=2)`` for a malformed value such as ``--years abc``).
 """
 
 from __future__ import annotations
@@ -22,6 +25,15 @@ DbOption = typer.Option(
     show_default=False,
 )
 JsonOption = typer.Option(False, "--json", help="Print exactly one JSON document on stdout.")
+QuietOption = typer.Option(False, "--quiet", "-q", help="Print nothing on success.")
+COUNTRY_HELP = "A state: ISO3, ISO2, COW code or name in English or Chinese (PHL, PH, Philippines, 菲律宾)."
+CountryArgument = typer.Argument(..., help=COUNTRY_HELP, show_default=False)
+CountryOption = typer.Option(..., "--country", "-c", help=COUNTRY_HELP, show_default=False)
+
+
+def YearsOption(default: Optional[str], help: str = "Year or inclusive range, e.g. 2019 or 2000-2024."):  # noqa: N802
+    """``--years`` with its default; parse the value with :func:`parse_years` (exit 2 when malformed)."""
+    return typer.Option(default, "--years", help=help, show_default=default is not None)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -44,6 +56,35 @@ def parse_years(text: Optional[str], option: str = "--years") -> Optional[tuple[
     if first > last:
         fail(f"{option}: first year {first} is after last year {last}, got {text!r}", code=2)
     return first, last
+
+
+def country_code(query: str) -> str:
+    """ISO3 of a state the user named, through the registry's resolver (the one the read side's
+    :func:`orderwatch.observatory.resolve` wraps); an unknown name is one line and exit 1."""
+    from orderwatch.countries import to_iso3
+    from orderwatch.errors import UnknownCountryError
+
+    try:
+        return to_iso3(query)
+    except UnknownCountryError as exc:
+        fail(str(exc))
+
+
+def observe(db: Optional[Path]):
+    """The read side (:class:`orderwatch.observatory.Observatory`) over the store at ``db``."""
+    from orderwatch.observatory import Observatory
+
+    return Observatory(open_store(db))
+
+
+def select(store, table: str, where: dict, order=(), limit: Optional[int] = None):
+    """Rows of one table (:func:`orderwatch.observatory.queries.select`); absent table: exit 1."""
+    from orderwatch.observatory import NotComputed, queries
+
+    try:
+        return queries.select(store, table, where, order, limit)
+    except NotComputed:
+        fail(f"the store has no table {table}; run `orderwatch build` (with the streams)")
 
 
 def open_store(db: Optional[Path]):

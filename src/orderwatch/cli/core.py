@@ -8,8 +8,12 @@ from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import DbOption, JsonOption, QuietOption, country_code, emit_json, fail, observe, open_store
 from orderwatch.cli.common import CsvOption, FormatOption, emit_table  # exports
+
+WaitOption = typer.Option(None, "--wait", metavar="SECONDS", show_default=False,
+                          help="How long to wait for another process writing the store (default "
+                          "$ORDERWATCH_LOCK_WAIT or 60).")
 
 ingest_app = typer.Typer(help="Add your own documents or UN Digital Library vote exports to the store.",
                          no_args_is_help=True)
@@ -37,8 +41,9 @@ def build(
     db: Optional[Path] = DbOption,
     force: bool = typer.Option(False, "--force", help="Rebuild even when inputs and code are unchanged."),
     base_only: bool = typer.Option(False, "--base-only", help="Load the data only; skip the streams."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing on success."),
+    quiet: bool = QuietOption,
     json_out: bool = JsonOption,
+    wait: Optional[float] = WaitOption,
 ) -> None:
     """Build (or refresh) the store from the bundled data, atomically.
 
@@ -50,13 +55,15 @@ def build(
     if prog:
         prog.start()
     try:
-        report = builder.build(db, force=force, with_streams=not base_only, progress=say)
+        report = builder.build(db, force=force, with_streams=not base_only, progress=say, wait=wait)
     finally:
         if prog:
             prog.stop()
+    for note in report.notes:  # a store moved aside: said even with --quiet
+        typer.echo(note, err=True)
     if json_out:
         emit_json({"path": str(report.path), "skipped": report.skipped, "seconds": round(report.seconds, 2),
-                   "rows": report.rows, "streams": report.streams})
+                   "rows": report.rows, "streams": report.streams, "notes": report.notes})
     elif not quiet:
         what = "unchanged, nothing to do" if report.skipped else f"built ({', '.join(report.streams) or 'base only'})"
         typer.echo(f"store {report.path}: {what} in {report.seconds:.1f} s", err=True)
@@ -92,7 +99,7 @@ def countries(
 
     df = reg.registry()
     if query:
-        df = df[df.iso3 == reg.to_iso3(query)]
+        df = df[df.iso3 == country_code(query)]
     if group:
         df = df[df.iso3.isin(reg.group(group))]
     if json_out:
@@ -108,19 +115,16 @@ def overview(db: Optional[Path] = DbOption, json_out: bool = JsonOption, csv: bo
 
     Example: orderwatch overview   (--csv: the latest positions as CSV)
     """
-    from orderwatch.overview import summarise
-
-    st = open_store(db)
-    summary = summarise(st)
+    summary = observe(db).summary()
     if json_out:
         emit_json(summary)
         return
     latest = summary.get("latest_positions") or {"year": None, "rows": []}
     if emit_table([{"year": latest["year"], **r} for r in latest["rows"]], csv, fmt):
         return
-    from orderwatch.overview import render_text
+    from orderwatch.cli.render import overview_text
 
-    typer.echo(render_text(summary))
+    typer.echo(overview_text(summary))
 
 
 def run(
@@ -132,7 +136,7 @@ def run(
 
     Example: orderwatch run
     """
-    build(db=db, force=False, base_only=False, quiet=False, json_out=False)
+    build(db=db, force=False, base_only=False, quiet=False, json_out=False, wait=None)
     overview(db=db, json_out=False, csv=False, fmt=None)
     try:
         from orderwatch.reports import write_region_report
@@ -144,39 +148,60 @@ def run(
     typer.echo("Dashboard: orderwatch serve   (then open http://127.0.0.1:8765/)")
 
 
+def _append(path: Path, tables: dict) -> None:
+    """Write validated rows; a full disk or a read-only folder is one line, not a traceback."""
+    from orderwatch import store
+
+    try:
+        store.append_user_rows(path, tables)
+    except OSError as exc:
+        fail(f"{path}: cannot write the store ({exc.strerror or exc}); nothing was added")
+
+
 def ingest_documents(
     folder: Path = typer.Argument(..., help="Folder of .txt/.md files with manifest.csv or manifest.yaml."),
     db: Optional[Path] = DbOption,
+    wait: Optional[float] = WaitOption,
 ) -> None:
     """Add official texts: manifest columns file, country, date, title, source_url, language [, id, doc_type].
 
     Example: orderwatch ingest documents ./statements/
     """
-    from orderwatch import ingest, store
+    from orderwatch import ingest, lock
+    from orderwatch.observatory import queries
 
     with open_store(db) as st:
         path = st.path
-        existing = set(st.sql("SELECT doc_id FROM documents WHERE source = 'user'").doc_id)
-    rows = ingest.documents(folder, existing)
-    store.append_user_rows(path, {"documents": rows})
+    with lock.writer_lock(path, wait):  # the duplicate check and the append see the same store
+        with open_store(path) as st:
+            existing = queries.user_document_ids(st)
+        rows = ingest.documents(folder, existing)
+        _append(path, {"documents": rows})
     typer.echo(f"added {len(rows)} document(s) to {path}; run `orderwatch build` to rescore", err=True)
 
 
 def ingest_votes(
     file: Path = typer.Argument(..., help="UN Digital Library voting export (CSV)."),
     db: Optional[Path] = DbOption,
+    wait: Optional[float] = WaitOption,
 ) -> None:
     """Add recorded votes: CSV columns undl_id, ms_code, ms_vote (Y/N/A/X), date, resolution, title.
 
+    Optional: session (derived from the date when absent), year, ms_name, meeting, agenda,
+    undl_link, session_symbol. Rules and limits: docs/ingest.md.
+
     Example: orderwatch ingest votes ./undl_export.csv
     """
-    from orderwatch import ingest, store
+    from orderwatch import ingest, lock
+    from orderwatch.observatory import queries
 
     with open_store(db) as st:
         path = st.path
-        existing = set(int(x) for x in st.sql("SELECT rcid FROM roll_calls").rcid)
-    tables = ingest.votes(file, existing)
-    store.append_user_rows(path, tables)
+    with lock.writer_lock(path, wait):  # the duplicate check and the append see the same store
+        with open_store(path) as st:
+            existing = queries.roll_call_ids(st)
+        tables = ingest.votes(file, existing)
+        _append(path, tables)
     typer.echo(f"added {len(tables['votes'])} vote(s) on {len(tables['roll_calls'])} roll call(s) to {path}",
                err=True)
 

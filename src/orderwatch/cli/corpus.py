@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import JsonOption, emit_json, fail
+from orderwatch.cli.common import COUNTRY_HELP, JsonOption, country_code, emit_json, fail
 
 corpus_app = typer.Typer(help="Score large collections of documents (folders or Parquet), locally or on Dask.",
                          no_args_is_help=True)
@@ -54,19 +54,18 @@ def score(
 
 def positions(
     out: Path = typer.Argument(..., help="The --out folder of `orderwatch corpus score`."),
-    country: Optional[str] = typer.Option(None, "--country", "-c", help="One country (name or code)."),
+    country: Optional[str] = typer.Option(None, "--country", "-c", help="Only this state. " + COUNTRY_HELP),
     json_out: bool = JsonOption,
 ) -> None:
     """Per-country-year positions of a scored corpus (the words stream's shape), with provenance.
 
     Example: orderwatch corpus positions ./scored --country PHL --json
     """
-    from orderwatch import countries
     from orderwatch.corpus import country_year_positions
 
     df = country_year_positions(out)
     if country:
-        df = df[df.iso3 == countries.to_iso3(country)]
+        df = df[df.iso3 == country_code(country)]
     if json_out:
         emit_json({"provenance": df.attrs["provenance"], "positions": df.to_dict("records")})
         return

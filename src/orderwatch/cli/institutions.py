@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import CountryOption, DbOption, JsonOption, country_code, emit_json, fail, open_store
 from orderwatch.cli.common import CsvOption, FormatOption, emit_table  # exports
 
 inst = typer.Typer(help="Security arrangements: alliances, minilaterals, SCO, CSF declarations.\n\n"
@@ -22,7 +22,7 @@ inst = typer.Typer(help="Security arrangements: alliances, minilaterals, SCO, CS
 
 @inst.command("list")
 def list_cmd(
-    country: str = typer.Option(..., "--country", "-c", help="State: ISO3, code or name (e.g. VNM)."),
+    country: str = CountryOption,
     year: int = typer.Option(..., "--year", "-y", help="Calendar year, 1990-2025."),
     json_: bool = JsonOption,
     csv: bool = CsvOption,
@@ -34,7 +34,7 @@ def list_cmd(
     """
     from orderwatch.institutions import arrangements_for
 
-    iso3 = _iso3(country)
+    iso3 = country_code(country)
     rows = arrangements_for(iso3, year)
     if json_:
         emit_json({"iso3": iso3, "year": year, "arrangements": rows})
@@ -96,7 +96,7 @@ def network_cmd(
 
 @inst.command("why")
 def why_cmd(
-    country: str = typer.Option(..., "--country", "-c", help="State: ISO3, code or name (e.g. PHL)."),
+    country: str = CountryOption,
     year: int = typer.Option(..., "--year", "-y", help="Calendar year, 1990-2025."),
     axis: str = typer.Option("overall", "--axis", "-a", help="A1, A2, A3 or overall."),
     russia_with_china: bool = typer.Option(False, "--russia-with-china",
@@ -115,7 +115,7 @@ def why_cmd(
         fail(f"--axis must be A1, A2, A3 or overall, not {axis!r}", code=2)
     if not YEARS[0] <= year <= YEARS[1]:
         fail(f"--year {year} is outside the institutions stream's years {YEARS[0]}-{YEARS[1]}")
-    iso3 = _iso3(country)
+    iso3 = country_code(country)
     st = open_store(db)
     if not st.has_table("institutions_ties"):
         fail("the store has no institutions_ties table; run `orderwatch build`")
@@ -135,23 +135,6 @@ def why_cmd(
         typer.echo(f"{'':8}source: {t['source_url']}" + (f"  ({t['note']})" if t["note"] else ""))
     for m in out["warnings"]:
         typer.echo(f"note: {m}")
-
-
-def _iso3(country: str) -> str:
-    try:
-        from orderwatch import countries
-
-        return countries.to_iso3(country)
-    except ImportError:  # registry not available: accept a plain ISO3
-        return country.upper()
-    except Exception as exc:  # registry not yet bundled, or unknown country
-        from orderwatch.errors import UnknownCountryError
-
-        if isinstance(exc, UnknownCountryError):
-            fail(str(exc))
-        if len(country) == 3 and country.isalpha():
-            return country.upper()
-        fail(str(exc))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,7 +1,7 @@
 """Rendering for ``orderwatch positions --change``: who moved most between two windows, and why.
 
-Helpers of ``cli/synthesis.py`` (no commands of their own): the subregion filter, the
-default year and the movers table in text, CSV, Parquet or JSON.
+Helpers of ``cli/synthesis.py`` (no commands of their own): the subregion filter and the
+movers table in text, CSV, Parquet or JSON.
 """
 
 from __future__ import annotations
@@ -26,27 +26,6 @@ def group_members(group: Optional[str]) -> Optional[list[str]]:
     except UnknownCountryError:
         groups = sorted(set(reg.registry()["group"].dropna()))
         fail(f"--group: unknown group {group!r}; use one of {', '.join(groups)}")
-
-
-def default_year(positions: pd.DataFrame, axis: str = "overall") -> int:
-    """The synthesis' default year when it offers one, else the latest well-covered year."""
-    try:
-        from orderwatch.synthesis import default_year as synthesis_default_year  # added by the synthesis part
-    except ImportError:
-        synthesis_default_year = None
-    if synthesis_default_year is not None:
-        try:
-            return int(synthesis_default_year(positions))
-        except TypeError:
-            pass
-    from orderwatch.synthesis.positions import COMPLETE_MEAN_STREAMS
-
-    sel = positions[(positions["axis"] == axis) & positions["position"].notna()]
-    if sel.empty:
-        fail("no positions in the store; run `orderwatch build`")
-    by_year = sel.groupby("year")["n_streams"].mean() if "n_streams" in sel else sel.groupby("year").size()
-    full = by_year[by_year >= COMPLETE_MEAN_STREAMS] if "n_streams" in sel else by_year
-    return int((full if len(full) else by_year).index.max())
 
 
 def _f(x, digits: int = 2) -> str:

@@ -11,7 +11,9 @@ from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store, parse_years
+from orderwatch.cli.common import (
+    CountryOption, DbOption, JsonOption, YearsOption, country_code, emit_json, fail, open_store, parse_years, select,
+)
 from orderwatch.errors import OrderwatchError
 
 practice_app = typer.Typer(
@@ -19,35 +21,27 @@ practice_app = typer.Typer(
          "(1980-2010).\n\nExample: orderwatch practice arms --country VNM --years 2000-2024",
     no_args_is_help=True)
 
-CountryOption = typer.Option(..., "--country", "-c", help="State: ISO3, ISO2, COW code or name (e.g. VNM).")
 RussiaOption = typer.Option(False, "--russia-with-china", help="Count Russia (and the Soviet Union) on China's pole.")
 
 
-
-
-def _iso3(country: str) -> str:
-    from orderwatch import countries
-
-    try:
-        return countries.to_iso3(country)
-    except OrderwatchError as exc:
-        fail(str(exc))
 
 
 def _fmt(v: Optional[float], signed: bool = True) -> str:
     return "   -  " if v is None else (f"{v:+.2f}" if signed else f"{v:.2f}")
 
 
-def _table(db: Optional[Path], name: str, where: str, params: list):
-    st = open_store(db)
-    if not st.has_table(name):
-        fail(f"the store has no {name} table; rebuild it with `orderwatch build`")
-    return st.sql(f'SELECT * FROM "{name}" WHERE {where}', params)
+def _exercise_partners(st, iso3: str):
+    from orderwatch.observatory import NotComputed, queries
+
+    try:
+        return queries.exercise_partners(st, iso3)
+    except NotComputed:
+        fail("the store has no exercise_participations table; rebuild it with `orderwatch build`")
 
 
 @practice_app.command("arms")
 def arms_cmd(country: str = CountryOption,
-             years: str = typer.Option("1990-2024", "--years", help="Year or range, e.g. 2000-2024."),
+             years: str = YearsOption("1990-2024", "Year or range, e.g. 2000-2024."),
              window: int = typer.Option(5, "--window", help="Years in the moving window ending at each year."),
              russia_with_china: bool = RussiaOption,
              deals: int = typer.Option(10, "--deals", help="Deals to list (largest TIV in the span first)."),
@@ -60,8 +54,8 @@ def arms_cmd(country: str = CountryOption,
     from orderwatch.practice import arms_result
 
     y0, y1 = parse_years(years)
-    iso3 = _iso3(country)
-    table = _table(db, "arms_deals", "recipient_iso3 = ?", [iso3])
+    iso3 = country_code(country)
+    table = select(open_store(db), "arms_deals", {"recipient_iso3": iso3})
     try:
         res = arms_result(table, iso3, (y0, y1), russia_with_china=russia_with_china, window=window)
     except OrderwatchError as exc:
@@ -85,7 +79,7 @@ def arms_cmd(country: str = CountryOption,
 
 @practice_app.command("forces")
 def forces_cmd(country: str = CountryOption,
-               years: str = typer.Option("1990-2024", "--years", help="Year or range, e.g. 2000-2024."),
+               years: str = YearsOption("1990-2024", "Year or range, e.g. 2000-2024."),
                russia_with_china: bool = RussiaOption,
                db: Optional[Path] = DbOption, json_out: bool = JsonOption) -> None:
     """US active-duty personnel hosted and Chinese or Russian bases, on a 0-3 presence scale.
@@ -96,9 +90,10 @@ def forces_cmd(country: str = CountryOption,
     from orderwatch.practice import forces_result
 
     y0, y1 = parse_years(years)
-    iso3 = _iso3(country)
-    troops = _table(db, "us_troops", "iso3 = ?", [iso3])
-    bases = _table(db, "us_bases", "iso3 = ?", [iso3])
+    iso3 = country_code(country)
+    st = open_store(db)
+    troops = select(st, "us_troops", {"iso3": iso3})
+    bases = select(st, "us_bases", {"iso3": iso3})
     try:
         res = forces_result(troops, bases, iso3, (y0, y1), russia_with_china=russia_with_china)
     except OrderwatchError as exc:
@@ -122,7 +117,7 @@ def forces_cmd(country: str = CountryOption,
 
 @practice_app.command("exercises")
 def exercises_cmd(country: str = CountryOption,
-                  years: str = typer.Option("1980-2010", "--years", help="Year or range; data cover 1980-2010."),
+                  years: str = YearsOption("1980-2010", "Year or range; data cover 1980-2010."),
                   russia_with_china: bool = RussiaOption,
                   db: Optional[Path] = DbOption, json_out: bool = JsonOption) -> None:
     """Exercises with the US and its allies vs with China (or Russia), 1980-2010 (MME v7).
@@ -132,10 +127,9 @@ def exercises_cmd(country: str = CountryOption,
     from orderwatch.practice import exercises_result
 
     y0, y1 = parse_years(years)
-    iso3 = _iso3(country)
+    iso3 = country_code(country)
     # every participant of the state's exercises, so its partners are known
-    parts = _table(db, "exercise_participations",
-                   "mmeid IN (SELECT mmeid FROM exercise_participations WHERE iso3 = ?)", [iso3])
+    parts = _exercise_partners(open_store(db), iso3)
     try:
         res = exercises_result(parts, iso3, (y0, y1), russia_with_china=russia_with_china)
     except OrderwatchError as exc:

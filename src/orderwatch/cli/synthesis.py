@@ -1,7 +1,7 @@
 """Synthesis commands: positions, country, scenario, gap, drivers, claims check.
 
-Thin wrappers over ``orderwatch.synthesis`` and ``orderwatch.claims``: parse, call,
-render. Errors are one line on stderr with exit 1.
+Thin wrappers over the read side (``orderwatch.observatory``), ``orderwatch.synthesis``
+and ``orderwatch.claims``: parse, call, render. Errors are one line on stderr with exit 1.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from typing import Optional
 import typer
 
 from orderwatch.cli.common import (
-    CsvOption, DbOption, FormatOption, JsonOption, emit_json, emit_table, fail, open_store, parse_years,
+    CountryArgument, CsvOption, DbOption, FormatOption, JsonOption, YearsOption, country_code, emit_json, emit_table,
+    fail, observe, open_store, parse_years,
 )
-from orderwatch.cli.movers import default_year, group_members, render_movers
+from orderwatch.cli.movers import group_members, render_movers
 
 claims_app = typer.Typer(help="Test empirical claims (a YAML claim ledger) against the data.",
                          no_args_is_help=True)
@@ -74,8 +75,8 @@ def positions(
     what a measurement model adds beyond them), which add up to the change.
     --csv, --json or --format parquet export every column.
     """
+    from orderwatch.observatory import default_year, load_positions, positions_listing
     from orderwatch.synthesis import MODELS
-    from orderwatch.synthesis.report import load_positions, positions_listing
 
     if model is not None and model not in MODELS:
         raise typer.BadParameter(f"must be one of {', '.join(MODELS)}, got {model!r}", param_hint="--model")
@@ -87,7 +88,9 @@ def positions(
         render_movers(pos, change, axis, group, members, json_out, csv, fmt)
         return
     if year is None:
-        year = default_year(pos, axis)
+        year = default_year(pos, axis)  # the one default-year rule (orderwatch.observatory.years)
+        if year is None:
+            fail("no positions in the store; run `orderwatch build`")
     rows = positions_listing(pos, year, axis)
     if members is not None:
         rows = [r for r in rows if r["iso3"] in members]
@@ -109,46 +112,31 @@ def positions(
 
 
 def country(
-    query: str = typer.Argument(..., help="ISO3, ISO2, COW code or name (EN/ZH)."),
+    query: str = CountryArgument,
+    year: Optional[int] = typer.Option(None, "--year", help="The year to show (default: the default year's "
+                                       "figure, as on the map and the country page)."),
     weights: Optional[str] = WeightsOption,
     db: Optional[Path] = DbOption,
     json_out: bool = JsonOption,
 ) -> None:
-    """The full profile of one state: positions by year and axis, streams, say-do gap, disputes.
+    """The full profile of one state: its figure and evidence, positions by year and axis, say-do gap, disputes.
+
+    The same profile as the dashboard's /country page and `orderwatch report --country`.
 
     Example: orderwatch country PHL --json
     """
-    from orderwatch import countries as reg
-    from orderwatch.synthesis.report import country_profile
+    from orderwatch.cli.render import profile_text
 
-    iso3 = reg.to_iso3(query)
-    st = open_store(db)
-    prof = country_profile(st.table, iso3, _weights(weights))
+    iso3 = country_code(query)
+    prof = observe(db).profile(iso3, year=year, weights=_weights(weights))
     if json_out:
         emit_json(prof)
         return
-    typer.echo(f"{prof['iso3']} {prof['name'] or ''}")
-    if prof["latest"]:
-        lt = prof["latest"]
-        iv = lt["interval"] or [None, None]
-        ivs = "—" if iv[0] is None else f"[{iv[0]:+.2f}, {iv[1]:+.2f}]"
-        typer.echo(f"latest overall ({lt['year']}): {lt['overall']:+.2f}  95% interval {ivs}")
-    typer.echo(f"{'year':4s} {'overall':>7s} {'A1':>6s} {'A2':>6s} {'A3':>6s}  streams (overall: words votes instit. practice)")
-    for e in prof["positions"]:
-        o = e["overall"] or {}
-        s = o.get("streams") or {}
-        typer.echo(f"{e['year']:4d} " + " ".join(_fmt((e[a] or {}).get("position")) for a in ("overall", "A1", "A2", "A3"))
-                   + f"  {_fmt(s.get('words'))} {_fmt(s.get('votes'))} {_fmt(s.get('institutions'))} {_fmt(s.get('practice'))}")
-    for d in prof["territorial_disputes"]:
-        typer.echo(f"dispute with China: {d['kind']} since {d['since']} ({d['status']}): {d['basis']}")
-    gaps = prof["say_do_gap"]
-    if gaps:
-        typer.echo(f"significant say-do gaps: {len(gaps)} state-year-axes, e.g. "
-                   + ", ".join(f"{g['year']} {g['axis']} {g['gap']:+.2f}" for g in gaps[:5]))
+    typer.echo(profile_text(prof))
 
 
 def scenario(
-    years: str = typer.Option("2020-2025", "--years", help="Year range, e.g. 2015-2024."),
+    years: str = YearsOption("2020-2025", "Year range, e.g. 2015-2024."),
     weights: Optional[str] = WeightsOption,
     streams: Optional[str] = typer.Option(None, "--streams", help="Streams that count, e.g. votes,words."),
     axes: Optional[str] = typer.Option(None, "--axes", help="Axes that make up 'overall', e.g. A2,A3."),
@@ -160,7 +148,7 @@ def scenario(
     Example: orderwatch scenario --years 2022-2024 --weights votes=1 --axes A2,A3 --json
     """
     from orderwatch.synthesis import load_streams, pivotal_states, scenario_ranking, try_read
-    from orderwatch.synthesis.report import load_positions
+    from orderwatch.observatory import load_positions
 
     st = open_store(db)
     y = parse_years(years)
@@ -197,15 +185,14 @@ def gap(
 
     Example: orderwatch gap --country IND --json
     """
-    from orderwatch import countries as reg
-    from orderwatch.synthesis import load_streams, say_do_gap, stream_wide, try_read
+    from orderwatch.observatory import NotComputed
 
-    st = open_store(db)
-    g = try_read(st.table, "say_do_gap")
-    if g is None:
-        g = say_do_gap(stream_wide(load_streams(st.table)))
+    try:
+        g = observe(db).say_do_gap()["rows"]  # stored, or the synthesis' on the stream tables
+    except NotComputed as exc:
+        fail(str(exc))
     if country_:
-        g = g[g["iso3"] == reg.to_iso3(country_)]
+        g = g[g["iso3"] == country_code(country_)]
     if year is not None:
         g = g[g["year"] == year]
     if not all_rows:
@@ -228,7 +215,7 @@ def drivers(
     Example: orderwatch drivers --plot drivers.png --json
     """
     from orderwatch.synthesis import driver_panel, fit_drivers, plot_drivers, try_read
-    from orderwatch.synthesis.report import load_positions
+    from orderwatch.observatory import load_positions
 
     st = open_store(db)
     panel = driver_panel(load_positions(st.table), trade=try_read(st.table, "trade"),

@@ -12,7 +12,9 @@ from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store, parse_years
+from orderwatch.cli.common import (
+    CountryOption, DbOption, JsonOption, YearsOption, country_code, emit_json, fail, open_store, parse_years, select,
+)
 from orderwatch.cli.common import CsvOption, FormatOption, emit_table  # exports
 
 text_app = typer.Typer(help="The words stream: positions, frames and evidence from texts.", no_args_is_help=True)
@@ -113,25 +115,10 @@ def _fmt(x) -> str:
 
 
 
-def _iso3(country: str) -> str:
-    from orderwatch import countries
-    from orderwatch.errors import OrderwatchError
-
-    try:
-        return countries.to_iso3(country)
-    except OrderwatchError as exc:
-        fail(str(exc))
-
-
-def _need(store, table: str):
-    if not store.has_table(table):
-        fail(f"the store has no table {table}; run `orderwatch build` (with the streams)")
-
-
 @text_app.command("positions")
 def positions(
-    country: str = typer.Option(..., "--country", "-c", help="Country name or ISO3, e.g. IDN."),
-    years: Optional[str] = typer.Option(None, "--years", help="Year or range, e.g. 2015-2024."),
+    country: str = CountryOption,
+    years: Optional[str] = YearsOption(None, "Year or range, e.g. 2015-2024."),
     method: Optional[str] = typer.Option(None, "--method", help="pooled (the published figure) or codebook "
                                          "(per speech) (default: both)."),
     db: Optional[Path] = DbOption,
@@ -143,19 +130,10 @@ def positions(
 
     Example: orderwatch text positions --country IDN --years 2015-2024 --json
     """
-    iso3 = _iso3(country)
+    iso3 = country_code(country)
     yr = parse_years(years)
-    store = open_store(db)
-    _need(store, "text_positions")
-    q = "SELECT * FROM text_positions WHERE iso3 = ?"
-    params: list = [iso3]
-    if yr:
-        q += " AND year BETWEEN ? AND ?"
-        params += list(yr)
-    if method:
-        q += " AND method = ?"
-        params.append(method)
-    df = store.sql(q + " ORDER BY year, method, axis", params)
+    df = select(open_store(db), "text_positions", {"iso3": iso3, "year": yr, "method": method},
+                order=("year", "method", "axis"))
     if json_out:
         emit_json({"iso3": iso3, "years": list(yr) if yr else None, "positions": df.to_dict(orient="records")})
         return
@@ -182,13 +160,8 @@ def frames(
 
     Example: orderwatch text frames --source china_mfa --frame a1_cooperative_security
     """
-    store = open_store(db)
-    _need(store, "text_frame_counts")
-    q, params = "SELECT * FROM text_frame_counts WHERE source = ?", [source]
-    if frame:
-        q += " AND frame = ?"
-        params.append(frame)
-    df = store.sql(q + " ORDER BY year, frame, language", params)
+    df = select(open_store(db), "text_frame_counts", {"source": source, "frame": frame},
+                order=("year", "frame", "language"))
     if json_out:
         emit_json({"source": source, "frame_counts": df.to_dict(orient="records")})
         return
@@ -200,7 +173,7 @@ def frames(
 
 @text_app.command("evidence")
 def evidence(
-    country: str = typer.Option(..., "--country", "-c", help="Country name or ISO3."),
+    country: str = CountryOption,
     year: int = typer.Option(..., "--year", help="Year of the speech or document."),
     frame: Optional[str] = typer.Option(None, "--frame", help="One frame id."),
     limit: int = typer.Option(50, "--limit", help="Most passages to print."),
@@ -211,14 +184,9 @@ def evidence(
 
     Example: orderwatch text evidence --country PHL --year 2016
     """
-    iso3 = _iso3(country)
-    store = open_store(db)
-    _need(store, "text_evidence")
-    q, params = "SELECT * FROM text_evidence WHERE iso3 = ? AND year = ?", [iso3, year]
-    if frame:
-        q += " AND frame = ?"
-        params.append(frame)
-    df = store.sql(q + " ORDER BY doc_ref, start LIMIT ?", params + [limit])
+    iso3 = country_code(country)
+    df = select(open_store(db), "text_evidence", {"iso3": iso3, "year": year, "frame": frame},
+                order=("doc_ref", "start"), limit=limit)
     if json_out:
         emit_json({"iso3": iso3, "year": year, "evidence": df.to_dict(orient="records")})
         return
@@ -230,8 +198,8 @@ def evidence(
 
 @text_app.command("semantic")
 def semantic(
-    country: str = typer.Option(..., "--country", "-c", help="Country name or ISO3, e.g. IDN."),
-    years: Optional[str] = typer.Option(None, "--years", help="Year or range, e.g. 2020-2024."),
+    country: str = CountryOption,
+    years: Optional[str] = YearsOption(None, "Year or range, e.g. 2020-2024."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Embedding cache file (.npz); default: the store."),
     db: Optional[Path] = DbOption,
     json_out: bool = JsonOption,
@@ -245,7 +213,7 @@ def semantic(
     from orderwatch import store as store_mod
     from orderwatch.text.semantic import EmbeddingCache, semantic_positions
 
-    iso3 = _iso3(country)
+    iso3 = country_code(country)
     yr = parse_years(years)
     store = open_store(db)
     sp = store.speeches(country=iso3, years=yr) if yr else store.speeches(country=iso3)

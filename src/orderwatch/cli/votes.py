@@ -12,7 +12,9 @@ from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store, parse_years
+from orderwatch.cli.common import (
+    CountryOption, DbOption, JsonOption, YearsOption, country_code, emit_json, fail, open_store, parse_years,
+)
 from orderwatch.cli.common import CsvOption, FormatOption, emit_table  # exports
 from orderwatch.errors import OrderwatchError
 
@@ -23,12 +25,6 @@ votes_app = typer.Typer(
 )
 
 ISSUE_HELP = "Roll-call subset: all, security, important, or a Voeten issue code (me nu di hr co ec)."
-
-
-def _iso3(query: str) -> str:
-    from orderwatch import countries
-
-    return countries.to_iso3(query)
 
 
 def _sessions(text: Optional[str]) -> Optional[tuple[int, int]]:
@@ -72,7 +68,7 @@ def agreement_cmd(
     if issue.lower() not in SUBSETS:
         fail(f"--issue must be one of {', '.join(SUBSETS)}, got {issue!r}", 2)
     try:
-        ia, ib = _iso3(a), _iso3(b)
+        ia, ib = country_code(a), country_code(b)
         st = open_store(db)
         vm = prepare(st.roll_calls(), st.votes(countries=[ia, ib]))
         sub = select(vm, start=start, end=end, sessions=_sessions(sessions), subset=issue.lower())
@@ -118,6 +114,7 @@ def ideal_cmd(
 
     Example: orderwatch votes ideal --session 74 --issue security --json
     """
+    from orderwatch.observatory import queries
     from orderwatch.votes import prepare
     from orderwatch.votes.sessions import fit_session
     from orderwatch.votes.subsets import SUBSETS
@@ -129,8 +126,7 @@ def ideal_cmd(
     rc = rc[rc["session"] == session]
     if rc.empty:
         fail(f"no roll calls in session {session}")
-    votes = st.sql("SELECT v.rcid, v.iso3, v.vote FROM votes v JOIN roll_calls r USING (rcid) WHERE r.session = ?",
-                   [session])
+    votes = queries.session_votes(st, session)
     if bootstrap and n_boot == 0:
         n_boot = DEFAULT_BOOT
     table = fit_session(prepare(rc, votes), session, issue.lower(), n_boot=n_boot, random_state=seed)
@@ -152,8 +148,8 @@ def ideal_cmd(
 
 @votes_app.command("align")
 def align_cmd(
-    country: str = typer.Option(..., "--country", help="State (ISO3, ISO2, COW code or name)."),
-    years: str = typer.Option("1972-2025", "--years", help="Year or range, e.g. 2010-2024."),
+    country: str = CountryOption,
+    years: str = YearsOption("1972-2025", "Year or range, e.g. 2010-2024."),
     axis: str = typer.Option("overall", "--axis", help="A1, A2, A3 or overall."),
     n_evidence: int = typer.Option(0, "--evidence",
                                    help="With a single year: list this many roll calls behind it, poles' splits first."),
@@ -167,6 +163,7 @@ def align_cmd(
     Example: orderwatch votes align --country PHL --years 2010-2024 --json
     Example: orderwatch votes align --country VNM --years 2023 --evidence 10
     """
+    from orderwatch.observatory import queries
     from orderwatch.votes import prepare
     from orderwatch.votes.alignment import SEAM_NOTES, alignment_evidence, pole_alignment, seam_summary
     from orderwatch.votes.subsets import AXES
@@ -174,14 +171,11 @@ def align_cmd(
     if axis not in AXES:
         fail(f"--axis must be one of {', '.join(AXES)}, got {axis!r}", 2)
     y0, y1 = parse_years(years)
-    try:
-        iso3 = _iso3(country)
-    except OrderwatchError as exc:
-        fail(str(exc))
+    iso3 = country_code(country)
     st = open_store(db)
     table = None
     if st.has_table("votes_pole_alignment"):
-        table = st.sql("SELECT * FROM votes_pole_alignment WHERE iso3 = ?", [iso3])
+        table = queries.select(st, "votes_pole_alignment", {"iso3": iso3})
     if table is None or table.empty:  # no stream tables, or a state they don't cover: compute now
         vm = prepare(st.roll_calls(), st.votes(countries=sorted({iso3, "CHN", "USA"})))
         table = pole_alignment(vm, [iso3])

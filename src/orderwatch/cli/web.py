@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from orderwatch.cli.common import DbOption, JsonOption, emit_json, fail, open_store
+from orderwatch.cli.common import COUNTRY_HELP, DbOption, JsonOption, country_code, emit_json, fail, open_store
 
 
 def register(app: typer.Typer) -> None:
@@ -18,6 +18,10 @@ def register(app: typer.Typer) -> None:
 def serve(
     port: int = typer.Option(8765, "--port", "-p", help="TCP port."),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind; the default is loopback only."),
+    allow_host: list[str] = typer.Option([], "--allow-host",
+                                         help="Host name clients may use besides loopback and --host (repeatable; "
+                                              "also $ORDERWATCH_ALLOWED_HOSTS, comma-separated), e.g. a reverse "
+                                              "proxy's public name."),
     db: Optional[Path] = DbOption,
 ) -> None:
     """Serve the dashboard (map, rankings, country pages, scorer, claims, API) read-only.
@@ -32,12 +36,13 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"warning: binding {host} exposes the dashboard beyond this machine", err=True)
     typer.echo(f"orderwatch dashboard on http://{host}:{port}/ (API docs at /docs); Ctrl-C to stop", err=True)
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    hosts = [*allow_host] + ([] if host in ("0.0.0.0", "::") else [host])  # a wildcard bind is not a name
+    uvicorn.run(create_app(store, allowed_hosts=hosts), host=host, port=port, log_level="warning")
 
 
 def report(
     out: Path = typer.Option(..., "--out", "-o", help="Output file: .html (self-contained) or .pdf (needs Chromium)."),
-    country: Optional[str] = typer.Option(None, "--country", "-c", help="ISO3 code for a country report, e.g. PHL."),
+    country: Optional[str] = typer.Option(None, "--country", "-c", help="For a country report: " + COUNTRY_HELP),
     region: Optional[str] = typer.Option(None, "--region", "-r",
                                          help="asia, northeast, southeast, south, central or west (default asia)."),
     axis: str = typer.Option("overall", "--axis", help="Axis for a regional report: overall, A1, A2, A3."),
@@ -52,7 +57,8 @@ def report(
     Example: orderwatch report --region southeast --out southeast.html
     """
     from orderwatch.reports import write_report
-    from orderwatch.web.data import AXES, STREAMS
+    from orderwatch.observatory import AXIS_LABELS as AXES
+    from orderwatch.observatory import SOURCES as STREAMS
 
     if country and region:
         fail("give --country or --region, not both", code=2)
@@ -62,11 +68,7 @@ def report(
         fail(f"unknown stream {stream!r}; use one of {', '.join(STREAMS)}", code=2)
     if paper.lower() not in ("a4", "letter"):
         fail(f"unknown paper {paper!r}; use a4 or letter", code=2)
-    iso3 = None
-    if country:
-        from orderwatch import countries as reg
-
-        iso3 = reg.to_iso3(country)  # ISO3, ISO2, COW code or a name (EN/ZH)
+    iso3 = country_code(country) if country else None
     store = open_store(db)
     path = write_report(store, out, country=iso3, region=region, axis=axis, stream=stream, paper=paper.lower())
     if as_json:

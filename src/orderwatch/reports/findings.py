@@ -58,9 +58,8 @@ def country_findings(ctx: dict[str, Any], movers: list[dict] | None = None) -> l
     c = ctx.get("c", {})
     name = c.get("name_en") or c.get("iso3")
     out = []
-    # The well-covered year of the report (not a newest year that lacks a stream), else the latest.
-    latest = ctx.get("findings_row") or ((ctx.get("latest") or {}).get("combined", {}).get("overall")
-                                         if ctx.get("latest") else None)
+    # The profile's headline: the same figure and year as the country page and the CLI.
+    latest = ctx.get("headline")
     if latest and latest.get("position") is not None:
         iv = ""
         if latest.get("lo") is not None and latest.get("hi") is not None:

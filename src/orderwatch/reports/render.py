@@ -1,6 +1,6 @@
 """Render reports to HTML (self-contained) and PDF (headless Chromium's --print-to-pdf).
 
-A report uses the same views and templates as the dashboard (``orderwatch.web.views``),
+A report uses the same views and templates as the dashboard (:mod:`orderwatch.present`),
 with charts and the map as inline SVG and the style sheet inlined, so the HTML file
 opens anywhere without a server or the internet, and prints the same as it displays.
 """
@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from orderwatch.errors import OrderwatchError
-from orderwatch.web import services, views
-from orderwatch.web.app import HERE, _templates
-from orderwatch.web.data import GROUPS, Data
+from orderwatch.observatory import GROUPS, Observatory
+from orderwatch.present import templating, views
+from orderwatch.present.templating import provenance
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 #: Paper sizes for the PDF (CSS @page names); A4 by default.
@@ -30,17 +30,16 @@ _SERVER_LINK = re.compile(r'<a href="/[^"]*"[^>]*>(.*?)</a>', re.S)
 
 
 def _render(ctx: dict[str, Any], paper: str = "a4") -> str:
-    env = _templates().env
-    css = (HERE / "static" / "app.css").read_text("utf-8")
+    env = templating.environment()
     if paper not in PAPERS:
         raise OrderwatchError(f"unknown paper {paper!r}; use a4 or letter")
-    base = {"css": css, "generated": _dt.date.today().isoformat(), "provenance": services.provenance(),
+    base = {"css": templating.stylesheet(), "generated": _dt.date.today().isoformat(), "provenance": provenance(),
             "paper": PAPERS[paper]}
     html = env.get_template("report.html").render(**base, **ctx)
     return _SERVER_LINK.sub(r"\1", html)
 
 
-def _movers(d: Data, states: list[str] | None, axis: str = "overall") -> list[dict]:
+def _movers(d: Observatory, states: list[str] | None, axis: str = "overall") -> list[dict]:
     """Movers rows (default windows) for the findings; [] when the synthesis is absent."""
     if not d.has("positions"):
         return []
@@ -48,8 +47,8 @@ def _movers(d: Data, states: list[str] | None, axis: str = "overall") -> list[di
     return [r for r in group_rows if states is None or r["iso3"] in states]
 
 
-def _data(store_or_data: Any) -> Data:
-    return store_or_data if isinstance(store_or_data, Data) else Data(store_or_data)
+def _data(store_or_data: Any) -> Observatory:
+    return store_or_data if isinstance(store_or_data, Observatory) else Observatory(store_or_data)
 
 
 def country_report(store: Any, iso3: str, paper: str = "a4") -> str:
@@ -57,19 +56,9 @@ def country_report(store: Any, iso3: str, paper: str = "a4") -> str:
     from orderwatch.reports.findings import country_findings
 
     d = _data(store)
-    try:
-        ctx = views.country(d, iso3)
-    except LookupError as exc:
-        raise OrderwatchError(f"unknown country {iso3!r}; use an ISO3 code such as PHL") from exc
+    ctx = views.country(d, iso3)  # the country profile drawn; an unknown name is a one-line error
     c = ctx["c"]
     ctx.update(movers_start=views.MOVERS_DEFAULT[0], movers_end=views.MOVERS_DEFAULT[1])
-    if "combined" in d.streams_present():
-        # Findings speak of the map's default year (most states placed by every stream), so a
-        # newest year that lacks a stream does not set the headline; else the latest figure.
-        year = d.default_year("combined")
-        rows = [r for r in d.series(c["iso3"], "overall").get("combined", [])
-                if r.get("year") == year and r.get("position") is not None]
-        ctx["findings_row"] = rows[0] if rows else None
     findings = country_findings(ctx, _movers(d, [c["iso3"]]))
     zh = f" {c['name_zh']}" if c.get("name_zh") else ""
     return _render({**ctx, "kind": "country", "findings": findings,

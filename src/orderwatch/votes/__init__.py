@@ -1,8 +1,8 @@
 """The votes stream: UNGA agreement, ideal points and alignment with the two poles.
 
 >>> from orderwatch.votes import prepare, select, agreement      # doctest: +SKIP
->>> vm = prepare(store.roll_calls(), store.votes(countries=["JPN", "USA"]))
->>> agreement(select(vm, "2015-01-01", "2019-12-31"), "JPN", "USA", "kappa").to_dict()
+>>> vm = prepare(store.roll_calls(), store.votes(countries=["JPN", "USA"]))          # doctest: +SKIP
+>>> agreement(select(vm, "2015-01-01", "2019-12-31"), "JPN", "USA", "kappa").to_dict()  # doctest: +SKIP
 
 Modules: ``matrix`` (votes as a roll-call x state matrix), ``subsets`` (issue codes,
 security and axis subsets), ``agreement`` (share, kappa, S on contingency tables),

@@ -12,9 +12,10 @@ from typing import Annotated, Optional
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from orderwatch.web import charts, views
+from orderwatch.observatory import AXIS_LABELS as AXES
+from orderwatch.observatory import GROUPS, SOURCE_LABELS as STREAM_LABELS
+from orderwatch.present import charts, views
 from orderwatch.web.api import Axis, Stream
-from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS
 from orderwatch.web.pages import _render, cached
 
 router = APIRouter(include_in_schema=False)

@@ -11,12 +11,16 @@ import io
 from typing import Annotated, Any, Literal, Optional
 
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from orderwatch.evidence import json_safe
-from orderwatch.web import services
-from orderwatch.web.data import AXES, GROUPS, STREAMS, Data, NotComputed
+from orderwatch.observatory import AXIS_LABELS as AXES
+from orderwatch.observatory import GROUPS, NotComputed, Observatory
+from orderwatch.observatory import SOURCES as STREAMS
+from orderwatch.web import limits, services
 
 router = APIRouter(prefix="")
 
@@ -33,11 +37,11 @@ E413 = {413: {"description": "Text or upload over its size limit (the message st
               "content": {"application/json": {}}}}
 
 
-def data(request: Request) -> Data:
+def data(request: Request) -> Observatory:
     return request.app.state.data
 
 
-def resolve_year(d: Data, stream: str, axis: str, year: Optional[int]) -> int:
+def resolve_year(d: Observatory, stream: str, axis: str, year: Optional[int]) -> int:
     if year is not None:
         return year
     y = d.default_year(stream, axis)
@@ -54,7 +58,10 @@ def meta(request: Request) -> dict[str, Any]:
         "axes": AXES, "groups": GROUPS, "streams": streams, "tables": d.available(),
         "scale": {"-1": "China's Global Security Initiative", "+1": "US rules-based international order",
                   "null": "no evidence"},
-        "limits": {"text_bytes": services.MAX_TEXT_BYTES, "ledger_bytes": services.MAX_LEDGER_BYTES},
+        "limits": {"text_bytes": services.MAX_TEXT_BYTES, "ledger_bytes": services.MAX_LEDGER_BYTES,
+                   "body_bytes": services.MAX_BODY_BYTES, "compare_countries": limits.MAX_COMPARE,
+                   "scorer_sentences": limits.MAX_SCORER_SENTENCES, "ledger_claims": limits.MAX_LEDGER_CLAIMS,
+                   "ledger_aliases": limits.MAX_LEDGER_ALIASES, "ledger_depth": limits.MAX_LEDGER_DEPTH},
     })
 
 
@@ -84,15 +91,11 @@ def rankings(request: Request, year: Year = None, axis: Axis = "overall", stream
             summary="A state's positions over time per stream, its say–do gap and latest figures")
 def country(request: Request, iso3: ISO3) -> dict[str, Any]:
     d = data(request)
-    info = d.country(iso3)
-    code = info["iso3"]
-    out: dict[str, Any] = {"country": info, "series": d.series(code),
-                           "latest": {s: d.latest(code, s) for s in d.streams_present()}}
-    try:
-        out["say_do_gap"] = d.say_do_gap(code)
-    except NotComputed as exc:
-        out["say_do_gap"] = {"not_computed": str(exc)}
-    return json_safe(out)
+    prof = d.memo(("profile", d.country(iso3)["iso3"], None), lambda: d.profile(iso3))
+    # The country profile (orderwatch.observatory.profile), as on the page and in the CLI.
+    return json_safe({"country": prof["country"], "year": prof["year"], "headline": prof["headline"],
+                      "series": prof["series"], "latest": {s: v["overall"] for s, v in prof["latest_by_source"].items()},
+                      "say_do_gap": prof["gap"]})
 
 
 @router.get("/api/country/{iso3}/evidence", tags=["countries"], responses=E404,
@@ -100,23 +103,23 @@ def country(request: Request, iso3: ISO3) -> dict[str, Any]:
 def evidence(request: Request, iso3: ISO3, year: Year = None) -> dict[str, Any]:
     d = data(request)
     code = d.country(iso3)["iso3"]
-    out: dict[str, Any] = {"iso3": code, "year": year}
-    for key, fn in (("passages", lambda: d.text_evidence(code, year)),
-                    ("roll_calls", lambda: d.vote_splits(code, year)),
-                    ("arrangements", lambda: d.arrangements(code))):
-        try:
-            out[key] = fn()
-        except NotComputed as exc:
-            out[key] = {"not_computed": str(exc)}
-    return json_safe(out)
+    prof = d.memo(("profile", code, year), lambda: d.profile(code, year=year))
+    ev = prof["evidence"]  # each stream's own evidence for the profile's year
+    return json_safe({"iso3": code, "year": ev["year"], "passages": ev["passages"], "roll_calls": ev["roll_calls"],
+                      "ties": ev["ties"], "arrangements": ev["arrangements"]})
 
 
 @router.get("/api/compare", tags=["countries"], responses=E404, summary="Two or more states side by side")
 def compare(request: Request,
-            c: Annotated[list[str], Query(description="ISO3 codes, repeated: c=JPN&c=PHL", max_length=12)] = [],  # noqa: B006
+            c: Annotated[list[str], Query(description=f"ISO3 codes, repeated (c=JPN&c=PHL) or comma-separated; at most "
+                                                      f"{limits.MAX_COMPARE} distinct", max_length=limits.MAX_COMPARE)] = [],  # noqa: B006
             axis: Axis = "overall", stream: Stream = "combined") -> dict[str, Any]:
     d = data(request)
-    codes = [d.country(x)["iso3"] for x in c]
+    try:
+        wanted = limits.country_codes(c)
+    except limits.TooMany as exc:
+        raise RequestValidationError([{"type": "too_long", "loc": ("query", "c"), "msg": str(exc), "input": c}]) from None
+    codes = [d.country(x)["iso3"] for x in wanted]
     return {"axis": axis, "stream": stream, "series": d.compare(codes, axis, stream)}
 
 
@@ -128,9 +131,7 @@ class ScoreRequest(BaseModel):
              summary="Score a document: positions per axis, matched frames and relevance")
 def score(request: Request, body: ScoreRequest) -> dict[str, Any]:
     services.check_size(body.text, services.MAX_TEXT_BYTES, "the text")
-    result = request.app.state.scorer(body.text)
-    result["spans"] = services.spans_of(result)
-    return json_safe(result)
+    return json_safe(services.score_bounded(request.app.state.scorer, body.text))
 
 
 @router.post("/api/score/upload", tags=["scorer"], responses={**E400, **E404, **E413},
@@ -142,9 +143,7 @@ async def score_upload(request: Request, file: UploadFile = File(...)) -> dict[s
         text = services.decode_text(raw, file.filename or "upload")
     except ValueError as exc:
         return JSONResponse(status_code=400, content={"detail": str(exc)})
-    result = request.app.state.scorer(text)
-    result["spans"] = services.spans_of(result)
-    return json_safe(result)
+    return json_safe(await run_in_threadpool(services.score_bounded, request.app.state.scorer, text))
 
 
 @router.get("/api/claims", tags=["claims"], responses=E404, summary="The seed's claim ledger with verdicts and evidence")
@@ -158,7 +157,7 @@ async def claims_check(request: Request, file: UploadFile = File(...)) -> dict[s
     raw = await file.read(services.MAX_LEDGER_BYTES + 1)
     services.check_size(raw, services.MAX_LEDGER_BYTES, f"the ledger {file.filename!r}")
     try:
-        return services.check_ledger(request.app.state.data, raw, file.filename or "ledger")
+        return await run_in_threadpool(services.check_ledger, request.app.state.data, raw, file.filename or "ledger")
     except NotComputed:
         raise
     except Exception as exc:  # a malformed ledger is the user's error: say what was wrong
@@ -209,6 +208,6 @@ def download(request: Request, name: str, fmt: Literal["csv", "parquet"]) -> Res
 
 @router.get("/api/topology", tags=["meta"], summary="The bundled world map (TopoJSON, world-atlas 2.0.2 50m)")
 def topology() -> Response:
-    from orderwatch.web.mapsvg import topology_bytes
+    from orderwatch.present.mapsvg import topology_bytes
 
     return Response(topology_bytes(), media_type="application/json", headers={"Cache-Control": "public, max-age=86400"})

@@ -15,9 +15,8 @@ Example
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
-from typing import Any
+import os
+from typing import Any, Iterable
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -26,65 +25,58 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
-from orderwatch import __version__, readable
-from orderwatch.web import charts, services
-from orderwatch.web.guard import Guard
-from orderwatch.web.data import AXES, GROUPS, STREAM_LABELS, STREAMS, Data, NotComputed, UnknownCountry
+from orderwatch import __version__
+from orderwatch.observatory import NotComputed, Observatory, UnknownCountry
+from orderwatch.present import templating
+from orderwatch.present.templating import STATIC, signed  # noqa: F401  (signed: kept for importers)
+from orderwatch.web import services
+from orderwatch.web.guard import LOOPBACK_HOSTS, Guard
+from orderwatch.web.pagecache import BoundedMemo, ResponseCache, fingerprint
 from orderwatch.web.services import MAX_BODY_BYTES, MAX_LEDGER_BYTES, MAX_TEXT_BYTES, TooLarge
-
-HERE = Path(str(resources.files("orderwatch.web")))
 
 
 def _templates() -> Jinja2Templates:
-    t = Jinja2Templates(directory=str(HERE / "templates"))
-    t.env.globals.update(
-        AXES=AXES, GROUPS=GROUPS, STREAM_LABELS=STREAM_LABELS, STREAM_TABLES=STREAMS, colour=charts.colour, chip=charts.chip_style,
-        version=__version__,
-        MAX_TEXT_BYTES=MAX_TEXT_BYTES, MAX_LEDGER_BYTES=MAX_LEDGER_BYTES,
-    )
-    t.env.filters["signed"] = signed
-    t.env.filters["readable"] = readable.value
-    t.env.filters["evidence_line"] = readable.line
-    t.env.filters["claim_evidence"] = readable.evidence_line
-    t.env.filters["figures_line"] = readable.figures_line
+    """The shared environment (:mod:`orderwatch.present.templating`) plus the upload limits."""
+    t = Jinja2Templates(env=templating.environment())
+    t.env.globals.update(MAX_TEXT_BYTES=MAX_TEXT_BYTES, MAX_LEDGER_BYTES=MAX_LEDGER_BYTES)
     return t
 
 
 #: The API documentation pages: vendored Swagger UI / ReDoc (no CDN), a language, a main
-#: landmark and a heading, and long schema names wrapped so a phone does not scroll sideways.
+#: landmark and a heading; their style and start-up script are static files (no inline code).
 DOCS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>orderwatch API</title><link rel="icon" href="data:,">{css}
-<style>body {{ margin: 0; font-family: system-ui, sans-serif; }}
-.docs-head {{ background: #1f2d3d; color: #fff; padding: .5em 1em; font-size: 1.1em; margin: 0; }}
-.docs-head a {{ color: #dce6f0; }}
-.swagger-ui .wrapper {{ box-sizing: border-box; max-width: 100%; }}
-.swagger-ui .json-schema-2020-12__title, .swagger-ui .model-title {{ overflow-wrap: anywhere; word-break: break-word; }}
-.swagger-ui section.models {{ overflow-x: auto; }}</style></head>
+<title>orderwatch API</title><link rel="icon" href="data:,">{css}<link rel="stylesheet" href="/static/docs.css"></head>
 <body><main><h1 class="docs-head"><a href="/">orderwatch</a> API · <a href="/docs">Swagger UI</a> · <a href="/redoc">ReDoc</a> · <a href="/openapi.json">OpenAPI schema</a></h1>
 {body}</main>{script}</body></html>"""
 
 
 # The vendored UIs would fetch a few assets of their own from the internet (ReDoc's logo);
 # the policy keeps every request on this server, so the pages work and stay private offline.
+# Scripts are this server's only; ReDoc writes its styles into <style> elements at run time
+# and starts a worker from a blob, so these two pages allow inline styles and blob workers.
 DOCS_CSP = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data: blob:; "
-                                       "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-                                       "worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:"}
+                                       "script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                                       "worker-src 'self' blob:; connect-src 'self'; font-src 'self' data:; "
+                                       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"}
 
 
-def signed(v: Any, digits: int = 2) -> str:
-    """A position as ``+0.25``; "—" for no evidence; never "-0.00"."""
-    if readable.is_missing(v):
-        return "—"
-    text = f"{float(v):+.{digits}f}"
-    return "+" + text[1:] if text.strip("+-0.") == "" else text
+class ServedData(Observatory):
+    """:class:`Observatory` with a bounded memo: request-keyed results are kept for the most recent ones only."""
+
+    def __init__(self, store: Any, memo_entries: int = 512):
+        super().__init__(store)
+        self._memo = BoundedMemo(memo_entries)
 
 
-def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = None) -> FastAPI:
+def create_app(store: Any = None, *, data: Observatory | None = None, scorer: Any = None,
+               allowed_hosts: Iterable[str] | None = ()) -> FastAPI:
     """Build the app over an open read-only store (or ``None`` for an empty dashboard).
 
     ``scorer(text) -> dict`` replaces the document scorer (default
     :func:`orderwatch.web.services.score`, i.e. ``orderwatch.text.score_text``).
+    ``allowed_hosts`` are served besides the loopback names and ``$ORDERWATCH_ALLOWED_HOSTS``
+    (see :func:`served_hosts`); ``None`` turns the Host check off.
     """
     app = FastAPI(
         title="orderwatch",
@@ -97,18 +89,21 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
         ),
         docs_url=None, redoc_url=None,  # served below from vendored assets (no CDN: works offline)
     )
-    app.state.data = data or Data(store)
+    app.state.data = data or ServedData(store)
     app.state.scorer = scorer or services.score
     app.state.templates = _templates()
-    app.state.page_cache = {}
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.state.page_cache = ResponseCache()
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
 
     # gzip inside the Guard, so the cache keeps compressed bodies (keyed by Accept-Encoding)
     # and a cached page costs no compression; the map data shrinks from ~757 KB to ~100 KB.
     app.add_middleware(GZipMiddleware, minimum_size=1000)
-    # Refuse oversized bodies before anything parses them; cache successful GETs.
+    # Refuse foreign hosts, cross-site posts and oversized bodies before anything parses them;
+    # cache successful GETs until the store file changes; security headers on every response.
     app.add_middleware(Guard, max_body=MAX_BODY_BYTES, cache=app.state.page_cache,
-                       message=f"; documents up to {MAX_TEXT_BYTES // 1000} KB")
+                       message=f"; documents up to {MAX_TEXT_BYTES // 1000} KB",
+                       allowed_hosts=None if allowed_hosts is None else served_hosts(allowed_hosts),
+                       fingerprint=_store_fingerprint(app), on_store_change=lambda: _reopen(app))
 
     @app.exception_handler(NotComputed)
     async def not_computed(request: Request, exc: NotComputed):
@@ -116,7 +111,7 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
 
     @app.exception_handler(UnknownCountry)
     async def unknown_country(request: Request, exc: UnknownCountry):
-        return _error(request, 404, f"unknown country {exc.args[0]!r}; use an ISO3 code such as PHL")
+        return _error(request, 404, str(exc))
 
     @app.exception_handler(TooLarge)
     async def too_large(request: Request, exc: TooLarge):
@@ -130,9 +125,8 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
     @app.get("/docs", include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
         return HTMLResponse(DOCS_PAGE.format(body='<div id="swagger-ui"></div>', script=(
-            '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script><script>'
-            'SwaggerUIBundle({url: "/openapi.json", dom_id: "#swagger-ui", validatorUrl: null, '
-            'deepLinking: true, layout: "BaseLayout"});</script>'),
+            '<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>'
+            '<script src="/static/swagger-init.js"></script>'),
             css='<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">'), headers=DOCS_CSP)
 
     @app.get("/redoc", include_in_schema=False)
@@ -147,6 +141,34 @@ def create_app(store: Any = None, *, data: Data | None = None, scorer: Any = Non
     app.include_router(pages.router)
     app.include_router(analyst.router)
     return app
+
+
+def served_hosts(extra: Iterable[str] = ()) -> list[str]:
+    """Host names the app answers: loopback, ``extra``, ``$ORDERWATCH_ALLOWED_HOSTS`` (comma-separated).
+
+    ``testserver`` is the name Starlette's in-process test client sends; it has no dot, so no
+    public DNS name can point a browser at it.
+    """
+    env = [h.strip() for h in os.environ.get("ORDERWATCH_ALLOWED_HOSTS", "").split(",") if h.strip()]
+    return [*LOOPBACK_HOSTS, "testserver", *extra, *env]
+
+
+def _store_fingerprint(app: FastAPI):
+    """What says the store file changed: ``Store.fingerprint()``, or the file's own for other stores with a path."""
+    store = app.state.data.store
+    if callable(getattr(store, "fingerprint", None)):
+        return lambda: app.state.data.store.fingerprint()
+    path = getattr(store, "path", None)
+    return (lambda: fingerprint(path)) if path else None
+
+
+def _reopen(app: FastAPI) -> None:
+    """After a rebuild swapped a new store file in: open it and drop everything read from the old one."""
+    old = app.state.data.store
+    # DuckDB hands out the database already open at a path while any connection to it lives,
+    # so the old connection is closed first (pages read tables from memory, not from it).
+    old.close()
+    app.state.data = ServedData(type(old)(old.path))
 
 
 def _error(request: Request, status: int, message: str, headers: dict | None = None):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from orderwatch.web.data import Data
+from orderwatch.observatory import Observatory
 
 CSV_DIGITS = 3
 AXIS_ORDER = ("overall", "A1", "A2", "A3")
@@ -52,12 +52,12 @@ LONG_COLUMNS = ["iso3", "name_en", "name_zh", "group", "year", "axis", "position
                 "w_practice", "provisional", "notes"]
 
 
-def _names(d: Data) -> pd.DataFrame:
+def _names(d: Observatory) -> pd.DataFrame:
     reg = d.registry()
     return reg[[c for c in ("iso3", "name_en", "name_zh", "group") if c in reg.columns]].drop_duplicates("iso3")
 
 
-def positions_long(d: Data) -> pd.DataFrame:
+def positions_long(d: Observatory) -> pd.DataFrame:
     """The combined positions, one row per state-year-axis, with names (full precision)."""
 
     def build() -> pd.DataFrame:
@@ -69,7 +69,7 @@ def positions_long(d: Data) -> pd.DataFrame:
     return d.memo(("export", "positions_long"), build)
 
 
-def positions_wide(d: Data) -> pd.DataFrame:
+def positions_wide(d: Observatory) -> pd.DataFrame:
     """One row per state-year: ``overall, overall_lo, overall_hi, ..., A3_n_streams`` with names."""
 
     def build() -> pd.DataFrame:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Callable, Optional
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
-from orderwatch.web import services, views
+from orderwatch.observatory import AXIS_LABELS as AXES
+from orderwatch.observatory import NotComputed
+from orderwatch.present import views
+from orderwatch.web import limits, services
 from orderwatch.web.api import Axis, Group, Stream
-from orderwatch.web.data import AXES, NotComputed
 
 router = APIRouter(include_in_schema=False)
 
@@ -49,12 +52,15 @@ def country(request: Request, iso3: str, year: Annotated[Optional[int], Query(ge
 
 
 @router.get("/compare", response_class=HTMLResponse)
-def compare(request: Request, c: Annotated[list[str], Query(max_length=12)] = [],  # noqa: B006
+def compare(request: Request, c: Annotated[list[str], Query()] = [],  # noqa: B006
             axis: Axis = "overall", stream: Stream = "combined"):
     d = request.app.state.data
     if stream == "combined" and "combined" not in d.streams_present() and d.streams_present():
         stream = d.streams_present()[0]
-    codes = [x.strip().upper() for part in c for x in part.split(",") if x.strip()]
+    try:
+        codes = limits.country_codes(c)
+    except limits.TooMany as exc:
+        raise HTTPException(422, str(exc)) from None
     if not codes:
         codes = ["JPN", "PHL"]
     return cached(request, lambda: _render(request, "compare.html", views.compare(d, codes, axis, stream)))
@@ -79,9 +85,9 @@ async def score_post(request: Request, text: Annotated[str, Form()] = "",
         if not text.strip():
             ctx["error"] = "paste a text or choose a file to score"
             return _render(request, "score.html", ctx, status=400)
-        result = request.app.state.scorer(text)
+        result = await run_in_threadpool(services.score_bounded, request.app.state.scorer, text)
         ctx["result"] = result
-        ctx["highlighted"] = services.highlight(text, services.spans_of(result))
+        ctx["highlighted"] = services.highlight(text, result["spans"])
     except services.TooLarge as exc:
         ctx["error"] = str(exc)
         return _render(request, "score.html", ctx, status=413)
@@ -108,7 +114,7 @@ async def claims_check(request: Request, file: Annotated[UploadFile, File()]):
     try:
         raw = await file.read(services.MAX_LEDGER_BYTES + 1)
         services.check_size(raw, services.MAX_LEDGER_BYTES, f"the ledger {file.filename!r}")
-        ctx["checked"] = services.check_ledger(request.app.state.data, raw, file.filename or "ledger")
+        ctx["checked"] = await run_in_threadpool(services.check_ledger, request.app.state.data, raw, file.filename or "ledger")
     except services.TooLarge as exc:
         ctx["error"] = str(exc)
         return _render(request, "claims.html", ctx, status=413)

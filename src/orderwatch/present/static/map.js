@@ -1,5 +1,5 @@
 // The dashboard's choropleth: d3 + topojson-client (both vendored), data from /api/map.
-// Colours use the same stops as orderwatch/web/charts.py: GSI red (-1), neutral, US blue (+1).
+// Colours use the same stops as orderwatch/present/charts.py: GSI red (-1), neutral, US blue (+1).
 (function () {
   "use strict";
   const el = document.getElementById("map");

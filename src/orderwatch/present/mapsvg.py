@@ -16,10 +16,9 @@ import functools
 import json
 import math
 from html import escape
-from importlib import resources
 from typing import Any
 
-from orderwatch.web.charts import NO_DATA, colour
+from orderwatch.present.charts import NO_DATA, colour
 
 #: Longitude and latitude box of the map (West Asia to Japan, Kazakhstan to Indonesia).
 BOX = (25.0, -12.0, 150.0, 56.0)
@@ -28,7 +27,9 @@ BOX = (25.0, -12.0, 150.0, 56.0)
 @functools.lru_cache(maxsize=1)
 def topology_bytes() -> bytes:
     """The bundled world map (world-atlas 2.0.2, 50m), as raw bytes."""
-    return resources.files("orderwatch.bundled").joinpath("countries-50m.json").read_bytes()
+    from orderwatch import bundled
+
+    return bundled.read_bytes("world_atlas_50m")  # checked against its provenance sha256
 
 
 @functools.lru_cache(maxsize=1)
