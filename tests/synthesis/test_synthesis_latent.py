@@ -141,6 +141,9 @@ def test_error_autocorrelation_tells_persistent_from_independent_errors():
     _, biased = _biased_panel(1)
     _, rel = latent_combine(stream_wide(biased), ("words", "votes", "institutions"), bias=False)
     assert rel.error_autocorr.min() > 0.6
+    # the bias term takes the persistent part off: what remains is close to independent
+    _, rel = latent_combine(stream_wide(biased), ("words", "votes", "institutions"))
+    assert rel.error_autocorr.min() > 0.6 and rel.transient_autocorr.abs().max() < 0.35
 
 
 def test_a_moving_window_stream_counts_once_per_window():

@@ -93,17 +93,22 @@ class AxisFit:
     bias_var: np.ndarray = field(default_factory=lambda: np.zeros(0))
     window: np.ndarray = field(default_factory=lambda: np.zeros(0))
     error_autocorr: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    transient_autocorr: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
-def error_autocorrelation(X: np.ndarray, m: np.ndarray, free: np.ndarray) -> np.ndarray:
+def error_autocorrelation(X: np.ndarray, m: np.ndarray, free: np.ndarray,
+                          bias: np.ndarray | None = None) -> np.ndarray:
     """Lag-one correlation, within states, of each indicator's residual from the smoothed
     position (free states, adjacent years both observed); NaN with fewer than 20 pairs.
 
     The model without the bias term assumes errors independent across years (about 0 for
     a noisy stream; a very precise stream inherits the smoother's own, autocorrelated
     error); a value near 1 says a stream reads a state persistently high or low, which is
-    what the bias term is for."""
-    R = np.where(free[None, :, None], X - m[None], np.nan)
+    what the bias term is for. With ``bias`` (S, K), the smoothed per-state biases are
+    taken off first: what remains should be independent across years if the bias term's
+    transient errors are what the model assumes."""
+    R = X - m[None] - (0.0 if bias is None else bias.T[:, :, None])
+    R = np.where(free[None, :, None], R, np.nan)
     a, b = R[:, :, :-1].reshape(len(X), -1), R[:, :, 1:].reshape(len(X), -1)
     return np.array([pair_corr(a[k], b[k]) for k in range(len(X))])
 
@@ -290,12 +295,12 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         cell = noise_var[:, None, None] + np.where(obs, Xs, 0.0) ** 2
         V = cell * (window * transient / (noise_var + own))[:, None, None]
         q, converged, it = bias_random_walk_variance(X, V, persistent, fixed, tol=tol, max_iter=max_iter)
-        m, P, _ = latent_bias.smooth(X, V, persistent, q, fixed)
+        m, P, b_hat = latent_bias.smooth(X, V, persistent, q, fixed)
         # Shares of information: the precision of one year's reading, transient and
         # persistent error together (a stream's bias does not average out over years).
         W = np.where(obs, 1.0 / (np.where(obs, V, 1.0) + persistent[:, None, None]), 0.0)
     else:
-        transient, persistent, window = noise_var, np.zeros(K), np.ones(K)
+        transient, persistent, window, b_hat = noise_var, np.zeros(K), np.ones(K), None
         q, converged, it = random_walk_variance(J, h, fixed, tol=tol, max_iter=max_iter)
         m, P, _ = _smooth(J, h, q, fixed)
     has = obs.any(axis=0) & free[:, None]
@@ -308,6 +313,7 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
     fit.reliability = reliab
     fit.transient_var, fit.bias_var, fit.window = transient, persistent, window
     fit.error_autocorr = error_autocorrelation(X, m, free)
+    fit.transient_autocorr = error_autocorrelation(X, m, free, b_hat)
     return fit, m, P, W
 
 
@@ -391,7 +397,8 @@ def reliability_table(fits: Sequence[AxisFit]) -> pd.DataFrame:
     cross-stream correlations), the error split of the bias model (transient sd, before
     the window scaling, and persistent bias sd; without the bias term: the noise and 0),
     the window the transient error is scaled by, the lag-one autocorrelation of the
-    stream's residuals (:func:`error_autocorrelation`), the axis' random-walk sd,
+    stream's residuals (:func:`error_autocorrelation`) and of what remains once the
+    per-state biases are taken off (``transient_autocorr``), the axis' random-walk sd,
     likelihood evaluations and convergence."""
     rows = []
     for f in fits:
@@ -402,8 +409,9 @@ def reliability_table(fits: Sequence[AxisFit]) -> pd.DataFrame:
                          "transient_sd": float(np.sqrt(f.transient_var[k])),
                          "bias_sd": float(np.sqrt(f.bias_var[k])), "window_years": float(f.window[k]),
                          "error_autocorr": float(f.error_autocorr[k]),
+                         "transient_autocorr": float(f.transient_autocorr[k]),
                          "random_walk_sd": float(np.sqrt(f.q)), "iterations": f.iterations,
                          "converged": f.converged})
     return pd.DataFrame(rows, columns=["axis", "stream", "intercept", "loading", "noise_sd", "mean_se",
                                        "n_obs", "reliability", "transient_sd", "bias_sd", "window_years",
-                                       "error_autocorr", "random_walk_sd", "iterations", "converged"])
+                                       "error_autocorr", "transient_autocorr", "random_walk_sd", "iterations", "converged"])

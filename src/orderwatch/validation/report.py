@@ -62,7 +62,7 @@ def _source_positions(read: Callable, models: Sequence[str]) -> dict[str, pd.Dat
         # Axes are judged on what they would publish: every rule but the axis gate itself.
         gated = pos["publication"] == "axis_not_validated"
         pos.loc[gated, "position"] = pos.loc[gated, "position_raw"]
-        out[m] = pos[["iso3", "year", "axis", "position", "publication", "n_streams"]]
+        out[m] = pos[["iso3", "year", "axis", "position", "position_raw", "publication", "n_streams"]]
     return out
 
 
@@ -72,7 +72,7 @@ def publication_counts(sources: dict[str, pd.DataFrame], models: Sequence[str]) 
     ``axis_single_stream``, ``axis_not_validated``), so that the rules can be seen at work."""
     rows = []
     for m in models:
-        p = sources[m][sources[m]["position"].notna()]
+        p = sources[m][sources[m]["position_raw"].notna()]     # computed, whether shown or withheld
         rule = p["publication"].replace("", "published")
         for (axis, r), n in p.assign(rule=rule).groupby(["axis", "rule"]).size().items():
             rows.append({"model": m, "axis": axis, "rule": r, "state_years": int(n)})
