@@ -184,13 +184,27 @@ def test_alias_bomb_is_refused_fast(tmp_path):
 
 
 def test_deep_nesting_recursive_aliases_and_surrogates(tmp_path):
-    assert "nested deeper than 64" in refused(safeyaml.load, "[" * 20_000 + "]" * 20_000, "deep.yaml")
+    assert "nest" in refused(safeyaml.load, "[" * 20_000 + "]" * 20_000, "deep.yaml")  # ours or libyaml's
+    assert "nested deeper than 64" in refused(safeyaml.load, "[" * 65 + "]" * 65, "deep.yaml")
+    assert safeyaml.load("[" * 64 + "]" * 64, "ok.yaml") is not None
+    # depth through aliases: a 40-deep anchor used 40 levels down
+    through = "a: &a " + "[" * 40 + "]" * 40 + "\nb: " + "[" * 40 + "*a" + "]" * 40
+    assert "nested deeper than 64" in refused(safeyaml.load, through, "alias-deep.yaml")
     assert "inside the node it names" in refused(safeyaml.load, "a: &a [1, *a]", "rec.yaml")
     surrogate = YAML_DOC.format(date="2024-01-01").replace("title: T", 'title: "\\ud800"')
-    assert "lone surrogate" in refused(ingest.documents, docs_folder(tmp_path, surrogate))
+    msg = refused(ingest.documents, docs_folder(tmp_path, surrogate))  # libyaml's words or ours
+    assert "line 4" in msg and ("lone surrogate" in msg or "invalid Unicode" in msg), msg
+    assert "lone surrogate" in refused(ingest.text_value, "m.yaml", 4, "title", "a\ud800")
     nul_name = YAML_DOC.format(date="2024-01-01").replace("file: a.txt", 'file: "a\\0.txt"')
     msg = refused(ingest.documents, docs_folder(tmp_path, nul_name))
     assert "line 1, field 'file'" in msg and "control character" in msg
+
+
+@pytest.mark.parametrize("text", ["a: !!timestamp not-a-date", "a: !!bool maybe", "a: !!int x", "a: !!set [1]",
+                                  "a: " + "9" * 5000, "a: !!python/object/apply:os.system [true]", "<<: [1]"])
+def test_tags_and_values_that_cannot_be_built(text):
+    """Found by the fuzz: an explicit tag on a value it cannot hold was an AttributeError."""
+    assert "line 1: not valid YAML" in refused(safeyaml.load, text, "t.yaml")
 
 
 def test_small_aliases_are_fine(tmp_path):
@@ -201,7 +215,9 @@ def test_small_aliases_are_fine(tmp_path):
 
 
 @pytest.mark.parametrize("field,value,message", [
-    ("source_url", "javascript:alert(1)", "not an http(s) URL"), ("title", "[1, 2]", "expected text"),
+    ("source_url", "javascript:alert(1)", "not an http(s) URL"),
+    ("source_url", "'http://[x'", "not an http(s) URL"),  # urlsplit's ValueError, found by the fuzz
+    ("source_url", "http://x:99999/", "not an http(s) URL"), ("title", "[1, 2]", "expected text"),
     ("id", "yes", "expected text"), ("country", "{a: 1}", "expected text"),
 ])
 def test_manifest_values_must_be_text(tmp_path, field, value, message):

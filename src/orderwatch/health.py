@@ -10,6 +10,7 @@ count the store's own meta recorded when that is readable.
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +31,20 @@ def _problem(target: Path, meta: dict | None, unreadable: dict[str, str]) -> str
     if meta is None:
         return "it has no readable meta table (not an orderwatch store, or damaged)"
     if unreadable:
-        return "user rows cannot be read (" + "; ".join(f"{k}: {v}" for k, v in unreadable.items()) + ")"
+        return f"user rows cannot be read ({errors_text(unreadable)})"
     return None
+
+
+def errors_text(errors: dict[str, str], show: int = 4) -> str:
+    """``{table: error}`` as one short line, tables with the same error grouped."""
+    by_error: dict[str, tuple[str, list[str]]] = {}
+    for table, err in errors.items():  # errors that differ only in offsets are one error
+        by_error.setdefault(re.sub(r"\d+", "#", err), (err, []))[1].append(table)
+    parts = []
+    for err, tables in by_error.values():
+        names = ", ".join(tables[:show]) + (f" and {len(tables) - show} more" if len(tables) > show else "")
+        parts.append(f"{names}: {err[:160]}")
+    return "; ".join(parts)
 
 
 def user_rows_for_rebuild(target: Path, force: bool, meta: dict | None) -> tuple[dict[str, pd.DataFrame], list[str]]:
@@ -151,7 +164,7 @@ def _diagnose_file(target: Path, add) -> None:
     bad = probe["errors"]
     add("store", "problem" if bad else "ok",
         f"{target}: {len(probe['tables'])} of {len(probe['tables']) + len(bad)} tables read in full"
-        + (f"; unreadable: {'; '.join(f'{k}: {v}' for k, v in bad.items())}" if bad else ""))
+        + (f"; unreadable: {errors_text(bad)}" if bad else ""))
     meta = probe["meta"]
     if not meta:
         add("meta", "problem", "no readable meta table: not an orderwatch store, or damaged")
@@ -165,7 +178,7 @@ def _diagnose_file(target: Path, add) -> None:
     missing = [t for t in store.BASE_TABLES if t not in tables and t not in bad]
     add("base tables", "problem" if missing else "ok",
         f"missing: {', '.join(missing)}" if missing else f"all {len(store.BASE_TABLES)} present")
-    _diagnose_streams(meta, tables, bad, add)
+    _diagnose_streams(meta, tables, add)
     rows, unreadable = store.salvage_user_rows(target)
     got = {k: len(v) for k, v in rows.items() if k in store.USER_ROW_TABLES + store.USER_TABLES}
     expected = meta.get("user_rows")
@@ -179,7 +192,7 @@ def _diagnose_file(target: Path, add) -> None:
     add("user rows", level, detail)
 
 
-def _diagnose_streams(meta: dict, tables: dict[str, int], bad: dict[str, str], add) -> None:
+def _diagnose_streams(meta: dict, tables: dict[str, int], add) -> None:
     """Every stream the meta lists has its tables (by table_provenance), present and readable."""
     streams = meta.get("streams") or []
     if not streams:

@@ -56,27 +56,34 @@ def max_date() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=1)
 
 
+def shown(path: str | Path) -> str:
+    """A path as it goes into a one-line message: control characters (a newline in a file
+    name) and undecodable bytes escaped."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in str(path))
+
+
 def _read_text(path: Path, what: str = "file") -> str:
     """Read a UTF-8 file, refusing missing, empty, oversized, non-UTF-8 or NUL-bearing input."""
+    name = shown(path)
     try:
         if not path.is_file():
-            raise InputError(str(path), f"{what} not found")
+            raise InputError(name, f"{what} not found")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError(str(path), f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+            raise InputError(name, f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
         raw = path.read_bytes()
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        raise InputError(str(path), f"cannot read {what}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise InputError(name, f"cannot read {what}: {getattr(exc, 'strerror', None) or exc}") from None
     if not raw.strip():
-        raise InputError(str(path), "file is empty")
+        raise InputError(name, "file is empty")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(str(path), f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line) from None
+        raise InputError(name, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})", line) from None
     nul = text.find("\x00")
     if nul >= 0:
-        raise InputError(str(path), "contains a NUL byte (a binary file?)", text.count("\n", 0, nul) + 1)
+        raise InputError(name, "contains a NUL byte (a binary file?)", text.count("\n", 0, nul) + 1)
     return text
 
 
@@ -99,7 +106,7 @@ def text_value(file: str, line: int | None, field: str, value: object, required:
         cat = unicodedata.category(ch)
         if cat == "Cs":
             raise InputError(file, f"lone surrogate U+{ord(ch):04X} (not valid Unicode text)", line, field)
-        if cat == "Cc":
+        if cat in ("Cc", "Zl", "Zp"):  # a single-line value: no line or paragraph separators either
             raise InputError(file, f"control character U+{ord(ch):04X}", line, field)
     return text
 
@@ -146,20 +153,29 @@ def _manifest(folder: Path) -> tuple[Path, list[tuple[int | None, dict, dict]]]:
             continue
         text = _read_text(p, "manifest")
         if len(text) > MAX_MANIFEST_BYTES:
-            raise InputError(str(p), f"manifest is {len(text):,} characters; the limit is {MAX_MANIFEST_BYTES:,}")
+            raise InputError(shown(p), f"manifest is {len(text):,} characters; the limit is {MAX_MANIFEST_BYTES:,}")
         if p.suffix == ".csv":
-            return p, [(line, r, {}) for line, r in csv_records(text, str(p), DOC_REQUIRED, DOC_OPTIONAL)]
-        data = safeyaml.load(text, str(p), loader=safeyaml.LineLoader, max_bytes=MAX_MANIFEST_BYTES)
+            return p, [(line, r, {}) for line, r in csv_records(text, shown(p), DOC_REQUIRED, DOC_OPTIONAL)]
+        data = safeyaml.load(text, shown(p), loader=safeyaml.LineLoader, max_bytes=MAX_MANIFEST_BYTES)
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-            raise InputError(str(p), "the YAML manifest must be a list of mappings, one per document")
+            raise InputError(shown(p), "the YAML manifest must be a list of mappings, one per document")
         rows = []
         for r in data:
             line = r.pop("__line__", None)
             lines = r.pop("__lines__", {})
-            check_columns(str(p), r.keys(), DOC_REQUIRED, DOC_OPTIONAL, line)
+            check_columns(shown(p), r.keys(), DOC_REQUIRED, DOC_OPTIONAL, line)
             rows.append((line, r, lines))
         return p, rows
-    raise InputError(str(folder), "no manifest.csv or manifest.yaml describing the documents")
+    raise InputError(shown(folder), "no manifest.csv or manifest.yaml describing the documents")
+
+
+def _is_http_url(text: str) -> bool:
+    try:
+        url = urlsplit(text)
+        url.port  # noqa: B018 - parses the port: 'http://x:99999' raises here
+    except ValueError:  # 'http://[x' (an unclosed IPv6 bracket), found by the fuzz
+        return False
+    return " " not in text and url.scheme in ("http", "https") and bool(url.netloc)
 
 
 def _document_path(folder: Path, mf: str, line: int | None, fname: str) -> Path:
@@ -179,11 +195,11 @@ def documents(folder: str | Path, existing_ids: set[str] = frozenset()) -> pd.Da
     """Validate a folder of .txt/.md documents with a manifest; return rows for `documents`."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(str(folder), "not a directory")
+        raise InputError(shown(folder), "not a directory")
     mpath, rows = _manifest(folder)
+    mf = shown(mpath)
     if not rows:
-        raise InputError(str(mpath), "the manifest lists no documents")
-    mf = str(mpath)
+        raise InputError(mf, "the manifest lists no documents")
     out, seen, listed = [], set(), set()
     for line, r, lines in rows:
         at = {f: lines.get(f, line) for f in DOC_REQUIRED + DOC_OPTIONAL}  # YAML: the field's own line
@@ -199,8 +215,7 @@ def documents(folder: str | Path, existing_ids: set[str] = frozenset()) -> pd.Da
         if lang not in LANGUAGES:
             raise InputError(mf, f"language {lang!r} is not one of {', '.join(LANGUAGES)}", at["language"],
                              "language")
-        url = urlsplit(v["source_url"]) if " " not in v["source_url"] else None
-        if url is None or url.scheme not in ("http", "https") or not url.netloc:
+        if not _is_http_url(v["source_url"]):
             raise InputError(mf, f"{v['source_url'][:60]!r} is not an http(s) URL", at["source_url"], "source_url")
         text = _read_text(path, "document")
         doc_id = "user:" + (v["id"] or hashlib.sha256(text.encode()).hexdigest()[:16])
@@ -218,7 +233,7 @@ def documents(folder: str | Path, existing_ids: set[str] = frozenset()) -> pd.Da
 def votes(file: str | Path, existing_rcids: set[int] = frozenset()) -> dict[str, pd.DataFrame]:
     """Validate a UN Digital Library voting export; return rows for `roll_calls` and `votes`."""
     path = Path(file)
-    return votes_from_text(_read_text(path, "vote file"), str(path), existing_rcids)
+    return votes_from_text(_read_text(path, "vote file"), shown(path), existing_rcids)
 
 
 def votes_from_text(text: str, f: str, existing_rcids: set[int] = frozenset()) -> dict[str, pd.DataFrame]:

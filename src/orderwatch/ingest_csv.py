@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from typing import Iterable, Iterator
 
 from orderwatch.errors import InputError
@@ -30,16 +31,17 @@ def check_columns(file: str, columns: Iterable, required: tuple, optional: tuple
         raise InputError(file, f"missing column(s) {', '.join(missing)}; expected {', '.join(required)}", line)
     extra = [c for c in cols if c not in required + optional]
     if extra:
-        raise InputError(file, f"unexpected column(s) {', '.join(c[:40] for c in extra)}; allowed: "
-                         f"{', '.join(required + optional)}", line, extra[0][:40])
-    repeated = sorted({c for c in cols if cols.count(c) > 1})
+        shown = ", ".join(c[:40] for c in extra[:5]) + (f" and {len(extra) - 5:,} more" if len(extra) > 5 else "")
+        raise InputError(file, f"unexpected column(s) {shown}; allowed: {', '.join(required + optional)}", line,
+                         extra[0][:40])
+    repeated = sorted(c for c, k in Counter(cols).items() if k > 1)
     if repeated:
         raise InputError(file, f"column(s) {', '.join(repeated)} appear more than once", line, repeated[0])
 
 
 def csv_records(text: str, file: str, required: tuple, optional: tuple) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield ``(line, {column: value})`` for each non-blank record after the header."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     end = 0  # the last line of the previous record

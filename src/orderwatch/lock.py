@@ -20,9 +20,10 @@ import errno
 import os
 import threading
 import time
+import functools
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from orderwatch.errors import OrderwatchError
 
@@ -146,6 +147,19 @@ def writer_lock(target: Path, wait: float | None = None, kind: str = WRITE) -> I
         yield
     finally:
         _release(key)
+
+
+F = TypeVar("F", bound=Callable)
+
+
+def holds_write_lock(fn: F) -> F:
+    """Run ``fn(target, ...)`` under ``target``'s write lock: a writer that reads the store,
+    decides what is new and appends (``orderwatch update``) sees no other writer meanwhile."""
+    @functools.wraps(fn)
+    def wrapper(target, *args, **kwargs):
+        with writer_lock(Path(target)):
+            return fn(target, *args, **kwargs)
+    return wrapper  # type: ignore[return-value]
 
 
 def _release(key: str) -> None:

@@ -62,9 +62,13 @@ def test_positions_table_has_the_standard_shape(out):
 
 def test_movers_india_vietnam_pakistan(out):
     a = out["practice_arms"].set_index(["iso3", "year"])
-    # India: Russia's share of deliveries falls, the US pole's rises (Rafale, P-8I, C-17, Apache ...)
+    # India: Russia's share of deliveries falls; the US's (P-8I, C-17, Apache ...) and its
+    # allies' (Rafale) rise. Allies' arms are neutral, so the position moves less than the shares.
     assert a.at[("IND", 2005), "share_russia"] > 0.7 and a.at[("IND", 2024), "share_russia"] < 0.45
-    assert a.at[("IND", 2024), "position"] > a.at[("IND", 2005), "position"] + 0.25
+    assert a.at[("IND", 2024), "share_us"] + a.at[("IND", 2024), "share_ally"] > 0.45
+    assert a.at[("IND", 2024), "position"] > a.at[("IND", 2005), "position"] + 0.08
+    # under the old rule (allies with the US) the move is the larger one
+    assert a.at[("IND", 2024), "position_allies_with_us"] > a.at[("IND", 2005), "position_allies_with_us"] + 0.25
     # Vietnam: almost all Russian until the 2020s
     assert a.at[("VNM", 2010), "share_russia"] > 0.85 and a.at[("VNM", 2024), "share_russia"] < 0.5
     # Pakistan: China's share rises to most of its imports

@@ -36,9 +36,11 @@ def _panel(seed=3, states=30, years=range(2000, 2016)):
 
 
 def test_latent_learns_reliability_and_beats_the_equal_weights_index():
+    """Errors independent across years: the model without the bias term is the right one
+    (the default bias term is tested on persistent errors below)."""
     theta, tables = _panel()
     wide = stream_wide(tables)
-    out, rel = latent_combine(wide, ("words", "votes", "institutions"))
+    out, rel = latent_combine(wide, ("words", "votes", "institutions"), bias=False)
     r = rel.set_index("stream").reliability
     # With one other informative stream, a reliability is the two streams' correlation
     # (only their product is identified), so words and votes may tie; noise is far below.
@@ -125,3 +127,34 @@ def test_bias_term_separates_persistent_bias_from_movement(seed):
     # Poles stay fixed under the bias model.
     out, _ = latent_combine(wide, ("words", "votes", "institutions"), bias=True)
     assert np.allclose(out[out.iso3 == "USA"].position, 1.0) and np.allclose(out[out.iso3 == "USA"].se, 0.0)
+
+
+def test_error_autocorrelation_tells_persistent_from_independent_errors():
+    """The diagnostic behind the default: residuals of independent errors hardly correlate
+    from one year to the next; persistent per-state biases make them correlate strongly.
+    (A very precise stream inherits the smoother's own error, and a stream that does not
+    load at all carries the whole path, so they correlate somewhat even when independent.)"""
+    _, iid = _panel()
+    _, rel = latent_combine(stream_wide(iid), ("words", "votes", "institutions"), bias=False)
+    r = rel.set_index("stream").error_autocorr
+    assert abs(r["votes"]) < 0.15 and r.max() < 0.5
+    _, biased = _biased_panel(1)
+    _, rel = latent_combine(stream_wide(biased), ("words", "votes", "institutions"), bias=False)
+    assert rel.error_autocorr.min() > 0.6
+
+
+def test_a_moving_window_stream_counts_once_per_window():
+    """practice's yearly figures are five-year windows: its transient error variance is
+    scaled by 5, so the same figures carry less information under its name."""
+    from orderwatch.synthesis.latent import WINDOW_YEARS
+    from orderwatch.practice.arms import WINDOW
+
+    assert WINDOW_YEARS["practice"] == WINDOW
+    _, tables = _biased_panel(3)
+    as_votes = {"words": tables["words"], "votes": tables["votes"]}
+    as_practice = {"words": tables["words"], "practice": tables["votes"]}
+    a, rel_a = latent_combine(stream_wide(as_votes), ("words", "votes"))
+    b, rel_b = latent_combine(stream_wide(as_practice), ("words", "practice"))
+    assert rel_b.set_index("stream").window_years.to_dict() == {"words": 1.0, "practice": 5.0}
+    free = ~a.iso3.isin(["CHN", "USA"])
+    assert b.loc[free, "w_practice"].mean() < a.loc[free, "w_votes"].mean()

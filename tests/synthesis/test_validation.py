@@ -95,8 +95,40 @@ def test_validity_page(full_store):
     r = TestClient(create_app(full_store)).get("/validity")
     assert r.status_code == 200
     assert "Goals" in r.text and "not truth" in r.text and 'id="reliability"' in r.text
+    # the publication rules at work, per model and axis
+    pub = full_store.table("validity_publication")
+    assert "published" in set(pub.rule)
+    assert set(pub.rule) <= {"published", "single_weak_stream", "axis_single_stream", "axis_not_validated"}
+    assert not ((pub.axis == "overall") & pub.rule.str.startswith("axis_")).any()
+    assert 'id="publication"' in r.text and all(f"<td>{x}</td>" in r.text for x in set(pub.rule))
     r = TestClient(create_app(None)).get("/validity")
     assert r.status_code == 404 and "Not yet computed" in r.text
+
+
+def test_publication_counts_show_each_rule():
+    from orderwatch.validation.report import publication_counts
+
+    pos = pd.DataFrame({"iso3": ["A", "A", "B", "B", "C"], "year": 2020,
+                        "axis": ["overall", "A2", "overall", "A2", "A2"],
+                        "position": [0.1, 0.2, -0.3, np.nan, 0.5],
+                        "publication": ["", "axis_single_stream", "", "", "axis_not_validated"]})
+    c = publication_counts({"latent": pos}, ["latent"]).set_index(["axis", "rule"]).state_years
+    # B's A2 has no figure at all, so it is not counted under any rule
+    assert c.to_dict() == {("A2", "axis_not_validated"): 1, ("A2", "axis_single_stream"): 1,
+                           ("overall", "published"): 2}
+
+
+def test_methods_page_shows_each_streams_reliability_per_axis(full_store):
+    from orderwatch.web import create_app
+
+    html = TestClient(create_app(full_store)).get("/methods").text
+    assert 'id="methods-reliability"' in html
+    rel = full_store.table("synthesis_reliability")
+    assert set(rel.axis) == {"A1", "A2", "A3", "overall"}
+    for r in rel.itertuples():
+        assert f"<td>{r.axis}</td><td>{r.stream}</td><td>{r.reliability:.2f}</td>" in html
+    # the default model's error split is shown: practice's five-year window, a persistent bias
+    assert "5-year window" in html and (rel.bias_sd > 0.05).all()
 
 
 def test_known_groups_auc_of_an_empty_stream_is_missing_not_an_error():

@@ -187,6 +187,9 @@ def ingest_votes(
 ) -> None:
     """Add recorded votes: CSV columns undl_id, ms_code, ms_vote (Y/N/A/X), date, resolution, title.
 
+    Optional: session (derived from the date when absent), year, ms_name, meeting, agenda,
+    undl_link, session_symbol. Rules and limits: docs/ingest.md.
+
     Example: orderwatch ingest votes ./undl_export.csv
     """
     from orderwatch import ingest, lock

@@ -28,7 +28,7 @@ def doctor(db: Optional[Path] = DbOption, json_out: bool = JsonOption) -> None:
         emit_json({"path": str(path), "ok": not bad, "findings": [f.to_dict() for f in findings]})
     else:
         for f in findings:
-            typer.echo(f"{MARK[f.level]:8s} {f.check:16s} {f.detail}")
+            typer.echo(f"{MARK[f.level]:8s} {f.check:20s} {f.detail}")
         typer.echo(f"{len(bad)} problem(s)" if bad else "no problems found")
     if bad:
         raise typer.Exit(1)

@@ -1,5 +1,4 @@
-"""Where the store lives and what it holds: paths, table names, file ids, error types."""
-
+"""Where the store lives, what it holds and how it is opened for reading."""
 
 from __future__ import annotations
 
@@ -7,6 +6,7 @@ import errno
 import os
 from pathlib import Path
 
+import duckdb
 import platformdirs
 
 from orderwatch.errors import OrderwatchError
@@ -22,8 +22,9 @@ USER_ROW_TABLES = ("roll_calls", "votes", "documents")
 CARRIED_TABLES = ("text_embeddings",)
 # User-supplied data and its provenance (orderwatch update), carried across rebuilds too.
 USER_TABLES = ("update_batches", "speeches_user", "arms_transfers_user")
-# Store readers: the store's own tables and nothing else (see Store.sql).
+# Store readers: the store's own tables and nothing else (see Store.sql and read_only).
 READ_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+READ_CATALOG = "store"
 # What a writer reports in one line instead of a traceback.
 DISK_ERRNOS = {errno.ENOSPC: "no space left on device", errno.EDQUOT: "disk quota exceeded",
                errno.EROFS: "read-only file system", errno.EACCES: "permission denied",
@@ -53,3 +54,26 @@ def file_id(path: Path) -> tuple[int, int, int] | None:
 
 def first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A sandboxed read-only connection to the store file at ``path``.
+
+    The file is attached to a fresh in-memory database rather than opened with
+    ``duckdb.connect(path)``: DuckDB shares one database per path within a process, which
+    would keep serving a file that a writer has since replaced, and refuses a second
+    connection to the same path with another configuration. Then external access is
+    switched off and the configuration locked (see ``READ_CONFIG``), so no query can read
+    or write other files, attach databases or load extensions. A cursor must ``USE`` the
+    catalog again (see ``Store.sql``).
+    """
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH ? AS {READ_CATALOG} (READ_ONLY)", [str(path)])
+        con.execute(f"USE {READ_CATALOG}")
+        for key, value in READ_CONFIG.items():
+            con.execute(f"SET {key} = {str(value).lower()}")
+    except BaseException:
+        con.close()
+        raise
+    return con

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from orderwatch.errors import OrderwatchError
-from orderwatch.store.layout import READ_CONFIG, default_db_path, file_id, first_line
+from orderwatch.store.layout import READ_CATALOG, default_db_path, file_id, first_line, read_only
 
 
 def _years(years: int | Sequence[int] | None) -> tuple[int, int] | None:
@@ -44,11 +44,12 @@ class Store:
         self._swap_lock = threading.Lock()
         self._closed = False
         self._id = file_id(self.path)
+        self._unopenable: tuple | None = None  # a swapped-in file that did not open (not retried)
         self._con = self._connect()
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         try:
-            return duckdb.connect(str(self.path), read_only=True, config=dict(READ_CONFIG))
+            return read_only(self.path)
         except duckdb.Error as exc:
             raise OrderwatchError(f"cannot open store {self.path}: {first_line(exc)}; "
                                   f"`orderwatch doctor --db {self.path}` says what is wrong") from None
@@ -60,14 +61,15 @@ class Store:
         its cursor. A new file that does not open leaves the old one in service.
         """
         now = file_id(self.path)
-        if now != self._id and now is not None and not self._closed:
+        if now is not None and now not in (self._id, self._unopenable) and not self._closed:
             with self._swap_lock:
                 if now != self._id:
-                    self._id = now
                     try:
-                        self._con = self._connect()
+                        con = self._connect()
                     except OrderwatchError:
-                        pass
+                        self._unopenable = now
+                    else:
+                        self._con, self._id = con, now
         return self._con
 
     def fingerprint(self) -> tuple[int, int, int] | None:
@@ -107,6 +109,7 @@ class Store:
         """
         cur = self._current().cursor()
         try:
+            cur.execute(f"USE {READ_CATALOG}")  # a cursor starts in the in-memory catalog
             return cur.execute(query, params or []).df()
         except (duckdb.PermissionException, duckdb.InvalidInputException) as exc:
             msg = first_line(exc)
@@ -118,7 +121,8 @@ class Store:
             cur.close()
 
     def tables(self) -> list[str]:
-        return sorted(self.sql("SELECT table_name FROM information_schema.tables").table_name)
+        return sorted(self.sql("SELECT table_name FROM information_schema.tables "
+                               "WHERE table_catalog = current_database()").table_name)
 
     def has_table(self, name: str) -> bool:
         return name in self.tables()

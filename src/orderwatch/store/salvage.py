@@ -14,12 +14,13 @@ import duckdb
 import pandas as pd
 
 from orderwatch.errors import OrderwatchError
-from orderwatch.store.layout import (CARRIED_TABLES, READ_CONFIG, USER_ROW_TABLES, USER_SOURCE, USER_TABLES,
-                                     first_line)
+from orderwatch.store.layout import (CARRIED_TABLES, USER_ROW_TABLES, USER_SOURCE, USER_TABLES, first_line,
+                                     read_only)
 
 
 def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                      "WHERE table_catalog = current_database()").fetchall()}
 
 
 def meta_of(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -33,7 +34,7 @@ def read_meta(target: Path) -> dict[str, Any] | None:
     if not target.exists():
         return None
     try:
-        with duckdb.connect(str(target), read_only=True) as con:
+        with read_only(target) as con:
             rows = con.execute("SELECT key, value FROM meta").fetchall()
         return {k: json.loads(v) for k, v in rows}
     except (duckdb.Error, ValueError):
@@ -49,7 +50,7 @@ def salvage_user_rows(target: Path) -> tuple[dict[str, pd.DataFrame], dict[str, 
     out: dict[str, pd.DataFrame] = {}
     bad: dict[str, str] = {}
     try:
-        con = duckdb.connect(str(target), read_only=True)
+        con = read_only(target)
     except duckdb.Error as exc:
         return {}, {"*": first_line(exc)}
     try:
@@ -86,7 +87,7 @@ def probe(target: Path) -> dict[str, Any]:
     met reading every row of each), meta. Reads the whole file: seconds on a full store."""
     out: dict[str, Any] = {"opens": False, "error": None, "tables": {}, "errors": {}, "meta": None}
     try:
-        con = duckdb.connect(str(target), read_only=True, config=dict(READ_CONFIG))
+        con = read_only(target)
     except duckdb.Error as exc:
         out["error"] = first_line(exc)
         return out
@@ -94,7 +95,7 @@ def probe(target: Path) -> dict[str, Any]:
         out["opens"] = True
         for name in sorted(table_names(con)):
             try:  # hashing every row reads every column's data blocks, which count(*) skips
-                out["tables"][name] = int(con.execute(f'SELECT count(*), sum(hash(t.*)) FROM "{name}" t')
+                out["tables"][name] = int(con.execute(f'SELECT count(*), sum(hash(t)) FROM "{name}" t')
                                           .fetchone()[0])
             except duckdb.Error as exc:
                 out["errors"][name] = first_line(exc)

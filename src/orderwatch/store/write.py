@@ -60,6 +60,7 @@ def _temp_file(target: Path, start_from: Path | None = None) -> Iterator[tuple[P
     tmp = _temp_path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_temp_files(target)  # a writer killed earlier left its copy: the disk gets it back
         copied = None
         if start_from is not None:
             with open(start_from, "rb") as src, open(tmp, "xb") as dst:

@@ -16,6 +16,14 @@ much; a stream that mostly measures something else (e.g. the UN's North-South sp
 gets a large one and counts for little. The random walk smooths over years: one odd
 year moves the estimate less than a run of them.
 
+By default (``bias=True``, :mod:`orderwatch.synthesis.latent_bias`) the error is split
+into a persistent bias per state and stream, constant over years, and a transient part
+independent across years: the residuals of the model without it correlate 0.72-0.99 from
+one year to the next within states (:func:`error_autocorrelation`), so treating them as
+fresh evidence every year would make intervals far too narrow. A stream whose yearly
+figure is a moving window (:data:`WINDOW_YEARS`) has its transient variance scaled by the
+window length. ``bias=False`` is the model written above.
+
 Identification: China is fixed at -1 and the United States at +1 in every year (the
 poles of the scale), which fixes location, scale and sign. Estimation (:func:`fit_axis`):
 intercepts and loadings from where each stream puts the poles; each stream's reliability
@@ -56,6 +64,13 @@ RELIABILITY_MIN, RELIABILITY_MAX, RELIABILITY_DEFAULT = 0.05, 0.8, 0.3
 #: A triad is used only when the two other indicators correlate at least this much.
 MIN_TRIAD_R = 0.2
 SE_FALLBACK = 0.15                        # a stream cell without an interval
+#: Streams whose yearly figure is a moving window over several years: consecutive figures
+#: share most of their evidence, so their yearly errors are not independent. The practice
+#: stream's arms and exercises use five-year windows (practice/arms.py ``WINDOW``). For a
+#: w-year moving average of independent yearly errors the long-run variance is w times
+#: the variance of one figure, so the transient error variance is scaled by w: w
+#: consecutive figures carry about the information of one independent window.
+WINDOW_YEARS: dict[str, int] = {"practice": 5}
 
 
 @dataclass
@@ -76,6 +91,21 @@ class AxisFit:
     reliability: np.ndarray = field(default_factory=lambda: np.zeros(0))
     transient_var: np.ndarray = field(default_factory=lambda: np.zeros(0))
     bias_var: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    window: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    error_autocorr: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+def error_autocorrelation(X: np.ndarray, m: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """Lag-one correlation, within states, of each indicator's residual from the smoothed
+    position (free states, adjacent years both observed); NaN with fewer than 20 pairs.
+
+    The model without the bias term assumes errors independent across years (about 0 for
+    a noisy stream; a very precise stream inherits the smoother's own, autocorrelated
+    error); a value near 1 says a stream reads a state persistently high or low, which is
+    what the bias term is for."""
+    R = np.where(free[None, :, None], X - m[None], np.nan)
+    a, b = R[:, :, :-1].reshape(len(X), -1), R[:, :, 1:].reshape(len(X), -1)
+    return np.array([pair_corr(a[k], b[k]) for k in range(len(X))])
 
 
 def _smooth(info_J, info_h, q, fixed):
@@ -196,7 +226,7 @@ def reliability_estimate(X: np.ndarray, k: int) -> float:
 
 
 def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence[str], axis: str,
-             max_iter: int = 100, tol: float = 1e-3, bias: bool = False):
+             max_iter: int = 100, tol: float = 1e-3, bias: bool = True):
     r"""Fit one axis: measurement by the poles and the cross-stream correlations, then the
     random-walk variance by maximum likelihood, then the Kalman smoother.
 
@@ -253,15 +283,19 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         from orderwatch.synthesis.latent_bias import bias_random_walk_variance, split_noise
 
         transient, persistent = split_noise(X, Xs, free, noise_var)
+        window = np.array([WINDOW_YEARS.get(s, 1) for s in streams], dtype=float)
         # Each cell keeps its relative precision (its own interval), scaled to the
         # stream's transient error variance.
         own = np.array([np.mean(Xs[k][obs[k]] ** 2) if obs[k].any() else 0.0 for k in range(K)])
         cell = noise_var[:, None, None] + np.where(obs, Xs, 0.0) ** 2
-        V = cell * (transient / (noise_var + own))[:, None, None]
+        V = cell * (window * transient / (noise_var + own))[:, None, None]
         q, converged, it = bias_random_walk_variance(X, V, persistent, fixed, tol=tol, max_iter=max_iter)
         m, P, _ = latent_bias.smooth(X, V, persistent, q, fixed)
+        # Shares of information: the precision of one year's reading, transient and
+        # persistent error together (a stream's bias does not average out over years).
+        W = np.where(obs, 1.0 / (np.where(obs, V, 1.0) + persistent[:, None, None]), 0.0)
     else:
-        transient, persistent = noise_var, np.zeros(K)
+        transient, persistent, window = noise_var, np.zeros(K), np.ones(K)
         q, converged, it = random_walk_variance(J, h, fixed, tol=tol, max_iter=max_iter)
         m, P, _ = _smooth(J, h, q, fixed)
     has = obs.any(axis=0) & free[:, None]
@@ -272,7 +306,8 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
                                     for k in range(K)]),
                   theta_var=float(np.var(m[has])) if has.any() else np.nan)
     fit.reliability = reliab
-    fit.transient_var, fit.bias_var = transient, persistent
+    fit.transient_var, fit.bias_var, fit.window = transient, persistent, window
+    fit.error_autocorr = error_autocorrelation(X, m, free)
     return fit, m, P, W
 
 
@@ -296,7 +331,7 @@ def _arrays(wide: pd.DataFrame, streams: Sequence[str], level: float):
 
 
 def latent_combine(wide: pd.DataFrame, streams: Sequence[str], level: float = 0.95,
-                   max_iter: int = 300, bias: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   max_iter: int = 300, bias: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The measurement model's positions for every row of ``wide``, axis by axis.
 
     Parameters
@@ -353,15 +388,22 @@ def reliability_table(fits: Sequence[AxisFit]) -> pd.DataFrame:
     """Per axis and stream: intercept and loading (from the poles), noise sd and mean own
     standard error (on the poles' scale), observations, reliability (share of the
     indicator's variance among non-pole states that is the common position, from the
-    cross-stream correlations), the axis' random-walk sd, likelihood evaluations and
-    convergence."""
+    cross-stream correlations), the error split of the bias model (transient sd, before
+    the window scaling, and persistent bias sd; without the bias term: the noise and 0),
+    the window the transient error is scaled by, the lag-one autocorrelation of the
+    stream's residuals (:func:`error_autocorrelation`), the axis' random-walk sd,
+    likelihood evaluations and convergence."""
     rows = []
     for f in fits:
         for k, s in enumerate(f.streams):
             rows.append({"axis": f.axis, "stream": s, "intercept": f.alpha[k], "loading": f.loading[k],
                          "noise_sd": float(np.sqrt(f.noise_var[k])), "mean_se": f.mean_se[k],
                          "n_obs": int(f.n_obs[k]), "reliability": float(f.reliability[k]),
+                         "transient_sd": float(np.sqrt(f.transient_var[k])),
+                         "bias_sd": float(np.sqrt(f.bias_var[k])), "window_years": float(f.window[k]),
+                         "error_autocorr": float(f.error_autocorr[k]),
                          "random_walk_sd": float(np.sqrt(f.q)), "iterations": f.iterations,
                          "converged": f.converged})
     return pd.DataFrame(rows, columns=["axis", "stream", "intercept", "loading", "noise_sd", "mean_se",
-                                       "n_obs", "reliability", "random_walk_sd", "iterations", "converged"])
+                                       "n_obs", "reliability", "transient_sd", "bias_sd", "window_years",
+                                       "error_autocorr", "random_walk_sd", "iterations", "converged"])

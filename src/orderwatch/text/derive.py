@@ -189,6 +189,17 @@ def official_references(documents: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def _ns_dates(values: pd.Series) -> pd.Series:
+    """Dates as datetime64[ns]; a date pandas cannot hold in nanoseconds (years before 1677
+    or after 2262: only in stores written before ingest checked date ranges) becomes NaT
+    instead of failing the build (the row's ``year`` column still says when)."""
+    d = pd.to_datetime(values, errors="coerce")
+    if d.dtype != "datetime64[ns]":
+        ok = d.isna() | ((d >= pd.Timestamp.min) & (d <= pd.Timestamp.max))
+        d = d.where(ok).astype("datetime64[ns]")
+    return d
+
+
 def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Build the words stream's tables from the store's ``speeches`` and ``documents``.
 
@@ -219,10 +230,11 @@ def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:
                           [["doc_ref", "language"]], on="doc_ref", how="left")
     counts = frame_counts(doc_ev)
     sp_ev = sp_ev.assign(date=pd.NaT)
+    doc_ev = doc_ev.assign(date=_ns_dates(doc_ev["date"]))
     evidence = pd.concat([sp_ev, doc_ev[EVIDENCE_COLUMNS]], ignore_index=True)
     evidence["year"] = evidence["year"].astype("Int64")
-    evidence["date"] = pd.to_datetime(evidence["date"], errors="coerce")
-    docs["date"] = pd.to_datetime(docs["date"], errors="coerce")
+    evidence["date"] = _ns_dates(evidence["date"])
+    docs["date"] = _ns_dates(docs["date"])
     docs["year"] = docs["year"].astype("Int64")
     return {"text_positions": positions, "text_evidence": evidence, "text_frame_counts": counts,
             "text_documents": docs, "text_relevance": rel, "text_speech_frames": speech_frames}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orderwatch import countries, store
+from orderwatch import countries, lock, store
 from orderwatch.errors import InputError, OrderwatchError, UnknownCountryError
 from orderwatch.update import STALE_AFTER
 from orderwatch.update.votes import UpdateReport, batch_rows
@@ -152,6 +152,7 @@ def validate_speeches(df: pd.DataFrame, where: str) -> pd.DataFrame:
     return rows
 
 
+@lock.holds_write_lock
 def update_speeches(target: Path, source: str) -> UpdateReport:
     """Add the speeches of a General Debate release that the store does not hold yet."""
     t0 = time.perf_counter()
@@ -270,6 +271,7 @@ def read_trade_register(path: Path) -> tuple[pd.DataFrame, str | None]:
     return df, stamp
 
 
+@lock.holds_write_lock
 def update_arms(target: Path, file: Path) -> UpdateReport:
     """Add the deals of a SIPRI trade register that the store does not hold yet."""
     t0 = time.perf_counter()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from orderwatch import __version__, ingest, store
+from orderwatch import __version__, ingest, lock, store
 from orderwatch.update import STALE_AFTER, undl
 
 CSV_COLUMNS = ("undl_id", "ms_code", "ms_vote", "date", "resolution", "title", "session", "meeting", "undl_link")
@@ -70,6 +70,7 @@ def latest_vote(target: Path) -> tuple[dt.date, set[int]]:
     return pd.to_datetime(rc.date).max().date(), set(int(x) for x in rc.rcid)
 
 
+@lock.holds_write_lock
 def update_votes(target: Path, fetch: undl.Fetcher = undl.http_fetch, today: dt.date | None = None,
                  page_size: int = undl.PAGE_SIZE) -> UpdateReport:
     """Fetch, validate and add recorded votes newer than the store's latest.

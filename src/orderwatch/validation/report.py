@@ -4,7 +4,8 @@
 "criteria, not truth" note), ``goals``, ``results`` (one row per source x axis with the
 ISEAS rho, AMTI tau and ordering, known-group AUC and sign flips, each with n and a
 bootstrap interval), ``bsv`` (the votes stream's ideal points against BSV's calendar-year
-estimates) and ``verdicts`` (each goal met or not, with the figure).
+estimates), ``verdicts`` (each goal met or not, with the figure) and ``publication``
+(state-years per model, axis and publication rule).
 """
 
 from __future__ import annotations
@@ -63,6 +64,19 @@ def _source_positions(read: Callable, models: Sequence[str]) -> dict[str, pd.Dat
         pos.loc[gated, "position"] = pos.loc[gated, "position_raw"]
         out[m] = pos[["iso3", "year", "axis", "position", "publication", "n_streams"]]
     return out
+
+
+def publication_counts(sources: dict[str, pd.DataFrame], models: Sequence[str]) -> pd.DataFrame:
+    """Per model and axis, the state-years with a computed figure by publication rule
+    (``published`` or the rule that withholds it: ``single_weak_stream``,
+    ``axis_single_stream``, ``axis_not_validated``), so that the rules can be seen at work."""
+    rows = []
+    for m in models:
+        p = sources[m][sources[m]["position"].notna()]
+        rule = p["publication"].replace("", "published")
+        for (axis, r), n in p.assign(rule=rule).groupby(["axis", "rule"]).size().items():
+            rows.append({"model": m, "axis": axis, "rule": r, "state_years": int(n)})
+    return pd.DataFrame(rows, columns=["model", "axis", "rule", "state_years"])
 
 
 def _row(source: str, axis: str, pos: pd.DataFrame, isea: pd.DataFrame, am: pd.DataFrame,
@@ -145,6 +159,7 @@ def validity_report(read: Callable[[str], pd.DataFrame], models: Sequence[str] =
         "iseas_years": sorted(int(y) for y in set(isea["year"])),
         "results": results, "bsv": bsv, "weak_extremes": extremes,
         "verdicts": _verdicts(results, bsv, models, extremes),
+        "publication": publication_counts(sources, models).to_dict("records"),
     }
 
 
@@ -186,7 +201,8 @@ def report_tables(report: dict) -> dict[str, pd.DataFrame]:
     goals["met"] = goals["met"].astype("boolean")
     goals["value"] = pd.to_numeric(goals["value"], errors="coerce")
     goals["note"] = goals["note"].astype("string")
-    return {"validity": table, "validity_goals": goals}
+    publication = pd.DataFrame(report.get("publication", []), columns=["model", "axis", "rule", "state_years"])
+    return {"validity": table, "validity_goals": goals, "validity_publication": publication}
 
 
 def _criteria() -> list[dict]:
@@ -194,7 +210,8 @@ def _criteria() -> list[dict]:
             for r in bundled.provenance() if r["name"] in ("iseas_alignment", "amti_arbitration", "bsv_calendar")]
 
 
-def report_from_tables(validity: pd.DataFrame, goals: pd.DataFrame) -> dict:
+def report_from_tables(validity: pd.DataFrame, goals: pd.DataFrame,
+                       publication: pd.DataFrame | None = None) -> dict:
     """Rebuild the report's shape (as :func:`validity_report` returns it) from the stored
     tables, for pages that must not recompute it."""
     def stat(r) -> dict:
@@ -224,7 +241,8 @@ def report_from_tables(validity: pd.DataFrame, goals: pd.DataFrame) -> dict:
                 for g in goals.to_dict("records")]
     return {"note": NOTE, "criteria": _criteria(), "published_axes": list(PUBLISHED_AXES), "years": list(YEARS),
             "amti_snapshot": AMTI_SNAPSHOT, "iseas_years": sorted(int(y) for y in set(iseas()["year"])),
-            "results": list(results.values()), "bsv": bsv, "verdicts": verdicts}
+            "results": list(results.values()), "bsv": bsv, "verdicts": verdicts,
+            "publication": [] if publication is None else publication.to_dict("records")}
 
 
 def derive(read: Callable[[str], pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from orderwatch.evidence import json_safe
 from orderwatch.observatory import AXIS_LABELS as AXES
@@ -142,7 +143,7 @@ async def score_upload(request: Request, file: UploadFile = File(...)) -> dict[s
         text = services.decode_text(raw, file.filename or "upload")
     except ValueError as exc:
         return JSONResponse(status_code=400, content={"detail": str(exc)})
-    return json_safe(services.score_bounded(request.app.state.scorer, text))
+    return json_safe(await run_in_threadpool(services.score_bounded, request.app.state.scorer, text))
 
 
 @router.get("/api/claims", tags=["claims"], responses=E404, summary="The seed's claim ledger with verdicts and evidence")
@@ -156,7 +157,7 @@ async def claims_check(request: Request, file: UploadFile = File(...)) -> dict[s
     raw = await file.read(services.MAX_LEDGER_BYTES + 1)
     services.check_size(raw, services.MAX_LEDGER_BYTES, f"the ledger {file.filename!r}")
     try:
-        return services.check_ledger(request.app.state.data, raw, file.filename or "ledger")
+        return await run_in_threadpool(services.check_ledger, request.app.state.data, raw, file.filename or "ledger")
     except NotComputed:
         raise
     except Exception as exc:  # a malformed ledger is the user's error: say what was wrong

@@ -31,7 +31,7 @@ from orderwatch.present import templating
 from orderwatch.present.templating import STATIC, signed  # noqa: F401  (signed: kept for importers)
 from orderwatch.web import services
 from orderwatch.web.guard import LOOPBACK_HOSTS, Guard
-from orderwatch.web.pagecache import ResponseCache, fingerprint
+from orderwatch.web.pagecache import BoundedMemo, ResponseCache, fingerprint
 from orderwatch.web.services import MAX_BODY_BYTES, MAX_LEDGER_BYTES, MAX_TEXT_BYTES, TooLarge
 
 
@@ -61,6 +61,14 @@ DOCS_CSP = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:
                                        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"}
 
 
+class ServedData(Observatory):
+    """:class:`Observatory` with a bounded memo: request-keyed results are kept for the most recent ones only."""
+
+    def __init__(self, store: Any, memo_entries: int = 512):
+        super().__init__(store)
+        self._memo = BoundedMemo(memo_entries)
+
+
 def create_app(store: Any = None, *, data: Observatory | None = None, scorer: Any = None,
                allowed_hosts: Iterable[str] | None = ()) -> FastAPI:
     """Build the app over an open read-only store (or ``None`` for an empty dashboard).
@@ -81,7 +89,7 @@ def create_app(store: Any = None, *, data: Observatory | None = None, scorer: An
         ),
         docs_url=None, redoc_url=None,  # served below from vendored assets (no CDN: works offline)
     )
-    app.state.data = data or Observatory(store)
+    app.state.data = data or ServedData(store)
     app.state.scorer = scorer or services.score
     app.state.templates = _templates()
     app.state.page_cache = ResponseCache()
@@ -92,12 +100,10 @@ def create_app(store: Any = None, *, data: Observatory | None = None, scorer: An
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     # Refuse foreign hosts, cross-site posts and oversized bodies before anything parses them;
     # cache successful GETs until the store file changes; security headers on every response.
-    path = getattr(app.state.data.store, "path", None)
     app.add_middleware(Guard, max_body=MAX_BODY_BYTES, cache=app.state.page_cache,
                        message=f"; documents up to {MAX_TEXT_BYTES // 1000} KB",
                        allowed_hosts=None if allowed_hosts is None else served_hosts(allowed_hosts),
-                       fingerprint=(lambda: fingerprint(path)) if path else None,
-                       on_store_change=lambda: _reopen(app))
+                       fingerprint=_store_fingerprint(app), on_store_change=lambda: _reopen(app))
 
     @app.exception_handler(NotComputed)
     async def not_computed(request: Request, exc: NotComputed):
@@ -147,10 +153,22 @@ def served_hosts(extra: Iterable[str] = ()) -> list[str]:
     return [*LOOPBACK_HOSTS, "testserver", *extra, *env]
 
 
+def _store_fingerprint(app: FastAPI):
+    """What says the store file changed: ``Store.fingerprint()``, or the file's own for other stores with a path."""
+    store = app.state.data.store
+    if callable(getattr(store, "fingerprint", None)):
+        return lambda: app.state.data.store.fingerprint()
+    path = getattr(store, "path", None)
+    return (lambda: fingerprint(path)) if path else None
+
+
 def _reopen(app: FastAPI) -> None:
     """After a rebuild swapped a new store file in: open it and drop everything read from the old one."""
     old = app.state.data.store
-    app.state.data = Observatory(type(old)(old.path))  # the old connection closes when its last request ends
+    # DuckDB hands out the database already open at a path while any connection to it lives,
+    # so the old connection is closed first (pages read tables from memory, not from it).
+    old.close()
+    app.state.data = ServedData(type(old)(old.path))
 
 
 def _error(request: Request, status: int, message: str, headers: dict | None = None):

@@ -19,11 +19,18 @@ from typing import Iterable
 import yaml
 
 #: Most distinct countries one comparison shows (page and API); duplicates count once.
-MAX_COMPARE = 12
+#: A country costs the compare page ~60-75 ms of CPU (20 stream-axis cells), so 10 stay
+#: near 0.6 s.
+MAX_COMPARE = 10
 #: Most sentences the web scorer reads; its bootstrap holds 500 draws x matched sentences.
 MAX_SCORER_SENTENCES = 2000
-#: Most claims in an uploaded ledger (the seed's has 27).
+#: Most claims in an uploaded ledger (the seed's has 27), and parts in one claim (the seed's: 3).
 MAX_LEDGER_CLAIMS = 200
+MAX_CLAIM_PARTS = 12
+#: CPU seconds spent reading and checking one uploaded ledger (a claim costs 15-25 ms, the
+#: seed's 27 together 0.43 s): claims past it are listed as not checked, with the command
+#: that checks them all.
+LEDGER_CPU_BUDGET_S = 0.6
 #: Most YAML aliases (``*name``) in an uploaded ledger: each can repeat a whole subtree.
 MAX_LEDGER_ALIASES = 20
 #: Deepest nesting of YAML collections in an uploaded ledger (a claim needs about 4).
@@ -72,8 +79,8 @@ def screen_ledger(text: str, name: str) -> None:
 
     Scans tokens with libyaml (about 0.1 s for 300 KB) before anything is built: alias
     expansion ("billion laughs") and deep nesting are refused by count, and so is a ledger
-    with more claims than the server checks per request. Syntax errors are left to the parser,
-    whose message names the line.
+    with more claims than the server checks per request. A syntax error is reported here with
+    its line (libyaml finds it without recursion).
     """
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     aliases = depth = deepest = items = 0
@@ -95,18 +102,26 @@ def screen_ledger(text: str, name: str) -> None:
                 depth -= 1
             elif kind is yaml.BlockEntryToken or kind is yaml.FlowEntryToken:
                 items += 1
-    except yaml.YAMLError:
-        return  # the parser reports it with its line
+    except yaml.YAMLError as exc:  # said here: the Python parser could recurse too deep before it noticed
+        mark = getattr(exc, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark else ""
+        raise ValueError(f"{name}{where}: not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
     if items > MAX_LEDGER_CLAIMS * 40:  # a generous bound on list entries before counting claims
         raise TooMany(f"{name}: too many list entries ({items:,}); a ledger may hold at most "
                       f"{MAX_LEDGER_CLAIMS} claims per check")
 
 
 def check_claim_count(ledger: dict, name: str) -> None:
-    n = len(ledger.get("claims") or [])
-    if n > MAX_LEDGER_CLAIMS:
-        raise TooMany(f"{name}: {n:,} claims; the server checks at most {MAX_LEDGER_CLAIMS} per upload "
+    """Refuse more than :data:`MAX_LEDGER_CLAIMS` claims, or a claim with more than :data:`MAX_CLAIM_PARTS` parts."""
+    claims = ledger.get("claims") or []
+    if len(claims) > MAX_LEDGER_CLAIMS:
+        raise TooMany(f"{name}: {len(claims):,} claims; the server checks at most {MAX_LEDGER_CLAIMS} per upload "
                       "(split the ledger, or run `orderwatch claims check` locally)")
+    for claim in claims:
+        parts = claim.get("parts") if isinstance(claim, dict) else None
+        if isinstance(parts, list) and len(parts) > MAX_CLAIM_PARTS:
+            raise TooMany(f"{name}, line {claim.get('__line__', '?')}: claim {claim.get('id')!r} has {len(parts)} "
+                          f"parts; the server checks at most {MAX_CLAIM_PARTS} per claim")
 
 
 _OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,

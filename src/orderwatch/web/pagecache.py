@@ -97,3 +97,27 @@ class ResponseCache:
 
     def __contains__(self, key: object) -> bool:
         return key in self._items
+
+
+class BoundedMemo(OrderedDict):
+    """A dict that forgets its least-recently used entries beyond ``max_entries``.
+
+    Replaces :class:`~orderwatch.web.data.Data`'s memo in the server, where some keys come
+    from requests (the map per year, axis, stream and subregion) and would otherwise grow
+    with every distinct query.
+    """
+
+    def __init__(self, max_entries: int = 512):
+        super().__init__()
+        self.max_entries = max_entries
+
+    def __getitem__(self, key):
+        value = super().__getitem__(key)
+        self.move_to_end(key)
+        return value
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.max_entries:
+            self.popitem(last=False)

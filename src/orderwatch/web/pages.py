@@ -11,6 +11,7 @@ from typing import Annotated, Any, Callable, Optional
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from orderwatch.observatory import AXIS_LABELS as AXES
 from orderwatch.observatory import NotComputed
@@ -84,7 +85,7 @@ async def score_post(request: Request, text: Annotated[str, Form()] = "",
         if not text.strip():
             ctx["error"] = "paste a text or choose a file to score"
             return _render(request, "score.html", ctx, status=400)
-        result = services.score_bounded(request.app.state.scorer, text)
+        result = await run_in_threadpool(services.score_bounded, request.app.state.scorer, text)
         ctx["result"] = result
         ctx["highlighted"] = services.highlight(text, result["spans"])
     except services.TooLarge as exc:
@@ -113,7 +114,7 @@ async def claims_check(request: Request, file: Annotated[UploadFile, File()]):
     try:
         raw = await file.read(services.MAX_LEDGER_BYTES + 1)
         services.check_size(raw, services.MAX_LEDGER_BYTES, f"the ledger {file.filename!r}")
-        ctx["checked"] = services.check_ledger(request.app.state.data, raw, file.filename or "ledger")
+        ctx["checked"] = await run_in_threadpool(services.check_ledger, request.app.state.data, raw, file.filename or "ledger")
     except services.TooLarge as exc:
         ctx["error"] = str(exc)
         return _render(request, "claims.html", ctx, status=413)
@@ -130,9 +131,11 @@ async def claims_check(request: Request, file: Annotated[UploadFile, File()]):
 def methods(request: Request):
     d = request.app.state.data
     lineage = d.table("table_provenance").to_dict("records") if d.has("table_provenance") else []
+    reliability = d.table("synthesis_reliability").to_dict("records") if d.has("synthesis_reliability") else []
     return cached(request, lambda: _render(request, "methods.html", {
         "codebook": services.codebook(), "settings": services.settings(), "provenance": services.provenance(),
-        "lineage": lineage, "tables": d.downloadable(), "available": d.available(), "axes": AXES}))
+        "lineage": lineage, "tables": d.downloadable(), "available": d.available(), "axes": AXES,
+        "reliability": reliability}))
 
 
 @router.get("/validity", response_class=HTMLResponse)
@@ -146,7 +149,8 @@ def validity(request: Request):
         from orderwatch.validation.report import report_from_tables
 
         reliability = d.table("synthesis_reliability").to_dict("records") if d.has("synthesis_reliability") else []
-        return {"report": report_from_tables(d.table("validity"), d.table("validity_goals")),
+        publication = d.table("validity_publication") if d.has("validity_publication") else None
+        return {"report": report_from_tables(d.table("validity"), d.table("validity_goals"), publication),
                 "reliability": reliability}
 
     return cached(request, lambda: _render(request, "validity.html", d.memo(("validity",), build)))
