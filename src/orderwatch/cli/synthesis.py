@@ -147,24 +147,16 @@ def scenario(
 
     Example: orderwatch scenario --years 2022-2024 --weights votes=1 --axes A2,A3 --json
     """
-    from orderwatch.synthesis import load_streams, pivotal_states, scenario_ranking, try_read
-    from orderwatch.observatory import load_positions
+    from orderwatch.observatory import analyses
 
-    st = open_store(db)
     y = parse_years(years)
     w = _weights(weights)
     s_list = [s.strip() for s in streams.split(",")] if streams else None
     a_list = [a.strip() for a in axes.split(",")] if axes else None
-    tables = load_streams(st.table)
-    if all(t is None for t in tables.values()):
-        fail("no stream positions in the store; run `orderwatch build`")
-    rank = scenario_ranking(tables, try_read(st.table, "countries"), weights=w, years=y,
-                            streams=s_list, axes=a_list)
-    pos = load_positions(st.table, w, years=y, streams=s_list, overall_axes=a_list)
-    piv = pivotal_states(pos, y[1])
+    out = analyses.scenario(open_store(db).table, y, w, s_list, a_list)
+    rank, piv = out["ranking"], out["pivotal"]
     if json_out:
-        emit_json({"years": list(y), "weights": w, "streams": s_list, "axes": a_list,
-                   "ranking": rank.to_dict("records"),
+        emit_json({**out, "ranking": rank.to_dict("records"),
                    "pivotal": {k: v.to_dict("records") for k, v in piv.items()}})
         return
     typer.echo(rank.to_string(index=False, float_format=_round))
@@ -214,14 +206,10 @@ def drivers(
 
     Example: orderwatch drivers --plot drivers.png --json
     """
-    from orderwatch.synthesis import driver_panel, fit_drivers, plot_drivers, try_read
-    from orderwatch.observatory import load_positions
+    from orderwatch.observatory import analyses
+    from orderwatch.synthesis import plot_drivers
 
-    st = open_store(db)
-    panel = driver_panel(load_positions(st.table), trade=try_read(st.table, "trade"),
-                         milex=try_read(st.table, "military_expenditure"),
-                         alliances=try_read(st.table, "alliances"), axis=axis)
-    table, info = fit_drivers(panel)
+    table, info = analyses.drivers(open_store(db).table, axis)
     if plot is not None and len(table):
         plot_drivers(table, plot)
     if json_out:

@@ -114,22 +114,17 @@ def ideal_cmd(
 
     Example: orderwatch votes ideal --session 74 --issue security --json
     """
-    from orderwatch.observatory import queries
-    from orderwatch.votes import prepare
-    from orderwatch.votes.sessions import fit_session
+    from orderwatch.observatory import analyses
     from orderwatch.votes.subsets import SUBSETS
 
     if issue.lower() not in SUBSETS:
         fail(f"--issue must be one of {', '.join(SUBSETS)}, got {issue!r}", 2)
-    st = open_store(db)
-    rc = st.roll_calls()
-    rc = rc[rc["session"] == session]
-    if rc.empty:
-        fail(f"no roll calls in session {session}")
-    votes = queries.session_votes(st, session)
     if bootstrap and n_boot == 0:
         n_boot = DEFAULT_BOOT
-    table = fit_session(prepare(rc, votes), session, issue.lower(), n_boot=n_boot, random_state=seed)
+    try:
+        table = analyses.session_ideal_points(open_store(db), session, issue.lower(), n_boot, seed)
+    except OrderwatchError as exc:
+        fail(str(exc))
     if table.empty:
         fail(f"no ideal points: session {session} has no contested roll calls in subset {issue!r}")
     table = table.sort_values("ideal_point", ascending=False)
@@ -163,22 +158,17 @@ def align_cmd(
     Example: orderwatch votes align --country PHL --years 2010-2024 --json
     Example: orderwatch votes align --country VNM --years 2023 --evidence 10
     """
-    from orderwatch.observatory import queries
-    from orderwatch.votes import prepare
-    from orderwatch.votes.alignment import SEAM_NOTES, alignment_evidence, pole_alignment, seam_summary
+    from orderwatch.observatory import analyses
+    from orderwatch.votes.alignment import SEAM_NOTES, seam_summary
     from orderwatch.votes.subsets import AXES
 
     if axis not in AXES:
         fail(f"--axis must be one of {', '.join(AXES)}, got {axis!r}", 2)
     y0, y1 = parse_years(years)
+    if n_evidence > 0 and y0 != y1:
+        fail("--evidence needs a single year, e.g. --years 2023", 2)
     iso3 = country_code(country)
-    st = open_store(db)
-    table = None
-    if st.has_table("votes_pole_alignment"):
-        table = queries.select(st, "votes_pole_alignment", {"iso3": iso3})
-    if table is None or table.empty:  # no stream tables, or a state they don't cover: compute now
-        vm = prepare(st.roll_calls(), st.votes(countries=sorted({iso3, "CHN", "USA"})))
-        table = pole_alignment(vm, [iso3])
+    table, evidence = analyses.pole_alignment(open_store(db), iso3, y0, axis, n_evidence)
     rows = table[(table["axis"] == axis) & table["year"].between(y0, y1)].sort_values("year")
     if rows.empty or rows["n"].sum() == 0:
         fail(f"no shared votes: {iso3} and the poles share no roll call in {y0}-{y1} on axis {axis}")
@@ -186,13 +176,6 @@ def align_cmd(
     cols = ["year", "kappa_chn", "kappa_usa", "diff", "diff_lo", "diff_hi", "position", "lo", "hi", "n",
             "measure", "ideal_point", "ideal_position", "seam"]
     records = rows[cols].to_dict("records")
-    evidence = None
-    if n_evidence > 0:
-        if y0 != y1:
-            fail("--evidence needs a single year, e.g. --years 2023", 2)
-        ev_rc = st.roll_calls(years=(y0, y0))
-        vm = prepare(ev_rc, st.votes(countries=sorted({iso3, "CHN", "USA"}), years=(y0, y0)))
-        evidence = alignment_evidence(vm, iso3, y0, axis, limit=n_evidence)
     if json_out:
         emit_json({"iso3": iso3, "axis": axis, "years": [y0, y1], "rows": records, "seam": seam, "evidence": evidence,
                    "seam_notes": SEAM_NOTES,
