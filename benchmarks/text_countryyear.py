@@ -21,7 +21,7 @@ import numpy as np
 
 from orderwatch import countries
 from orderwatch.sources import texts
-from orderwatch.text.derive import derive, pooled_sentences
+from orderwatch.text.stream import derive, pooled_sentences
 from orderwatch.text.pooled import smooth, stability, yearly_observations
 
 ALLIES = ["JPN", "KOR", "PHL", "AUS", "ISR", "SGP", "THA", "NZL"]

@@ -134,3 +134,27 @@ def test_changed_code_after_an_update_means_a_full_build(fake, tmp_path, monkeyp
                                                            "source": "user"})}, stale_streams=("votes",))
     monkeypatch.setattr(build, "fingerprint", lambda with_streams: "other-code")
     assert build.build(target).streams == ["votes", "text", "institutions", "synthesis"]
+
+
+def test_every_stream_writes_exactly_the_tables_it_declares(monkeypatch):
+    """The build refuses a stream whose derive writes tables its package does not declare."""
+    from orderwatch import build
+    from orderwatch.errors import OrderwatchError
+
+    listed = build.streams()
+    assert [s.name for s in listed] == ["votes", "text", "institutions", "practice", "synthesis", "validation"]
+    assert all(s.tables and callable(s.derive) for s in listed)
+    votes = listed[0]
+    out = {t: pd.DataFrame() for t in votes.tables}
+    build._check_tables("votes", votes.derive, out)  # exactly the declared tables: fine
+    with pytest.raises(OrderwatchError, match="wrote .*undeclared.* but declares"):
+        build._check_tables("votes", votes.derive, {**out, "undeclared": pd.DataFrame()})
+
+
+def test_text_derive_stays_the_function_after_its_module_is_imported():
+    import importlib
+
+    import orderwatch.text as text
+
+    importlib.import_module("orderwatch.text.stream")
+    assert callable(text.derive) and text.derive.__module__ == "orderwatch.text.stream"

@@ -2,9 +2,8 @@
 
 Examples that need a built store or the network are marked ``# doctest: +SKIP`` where
 they are written; everything else must pass as shown. The modules are imported in a
-child process: importing every submodule rebinds package attributes of the same name
-(``orderwatch.text.derive`` the module over ``derive`` the function), which must not leak
-into the stores other tests build in this process.
+child process: importing every submodule of every package loads far more than any other
+test needs, and would change what other tests in this process find already imported.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import inspect
 import json
 import os
@@ -32,16 +31,10 @@ from orderwatch.errors import OrderwatchError
 from orderwatch.sources import other, practice, texts, votes
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Streams run in this order; each module exposes derive(read) -> {table: DataFrame}.
-STREAM_MODULES = ("orderwatch.votes", "orderwatch.text", "orderwatch.institutions", "orderwatch.practice",
-           "orderwatch.synthesis")
 # Streams that read base tables only run side by side, one process per group (in order
-# within a group); every other stream runs after them, in STREAM_MODULES order, in this process.
-SIDE_BY_SIDE = (("orderwatch.votes",), ("orderwatch.text", "orderwatch.institutions"))
+# within a group); every other stream runs after them, in the order of ``streams()``, in this process.
+SIDE_BY_SIDE = (("votes",), ("text", "institutions"))
 PROCESSES_ENV = "ORDERWATCH_BUILD_PROCESSES"  # "1": every stream in the build process
-
-# The validity report runs last: it checks the synthesis against external criteria.
-STREAM_MODULES += ("orderwatch.validation",)
 
 # The base stages announced through the progress callback (streams are added to these).
 STAGES = ("verifying bundled files", "countries", "roll calls and votes", "speeches", "documents",
@@ -138,24 +131,48 @@ def base_tables(progress: Callable[[str], None] = lambda s: None) -> dict[str, p
     return tables
 
 
-def stream_steps(names: tuple[str, ...] = STREAM_MODULES) -> list[tuple[str, Callable]]:
-    """The derive functions of the streams that exist in this installation."""
-    steps = []
-    for mod_name in names:
-        try:
-            mod = importlib.import_module(mod_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == mod_name:
-                continue
-            raise
-        if hasattr(mod, "derive"):
-            steps.append((mod_name.rsplit(".", 1)[1], mod.derive))
-    return steps
+@dataclass(frozen=True)
+class Stream:
+    """One stream of the build: its name, the function deriving its tables from ``read``,
+    and the tables that function writes (declared by the stream's package as ``TABLES``)."""
+
+    name: str
+    derive: Callable
+    tables: tuple[str, ...]
+
+
+def streams() -> tuple[Stream, ...]:
+    """Every stream, in the order they run (explicit imports: a missing one is an error).
+
+    The validity report runs last: it checks the synthesis against external criteria.
+    """
+    from orderwatch import institutions, practice, synthesis, text, validation, votes
+    from orderwatch.text.stream import derive as derive_text  # the package loads it lazily
+
+    return (Stream("votes", votes.derive, votes.TABLES), Stream("text", derive_text, text.TABLES),
+            Stream("institutions", institutions.derive, institutions.TABLES),
+            Stream("practice", practice.derive, practice.TABLES),
+            Stream("synthesis", synthesis.derive, synthesis.TABLES),
+            Stream("validation", validation.derive, validation.TABLES))
+
+
+def stream_steps() -> list[tuple[str, Callable]]:
+    """(name, derive) of every stream, in the order they run."""
+    return [(s.name, s.derive) for s in streams()]
+
+
+def _check_tables(name: str, derive: Callable, out: dict) -> None:
+    """A stream writes exactly the tables it declares (so readers can rely on the list)."""
+    declared = next((s.tables for s in streams() if s.name == name and s.derive is derive), None)
+    if declared is not None and set(out) != set(declared):
+        raise OrderwatchError(f"stream {name!r} wrote {sorted(out)} but declares {sorted(declared)} "
+                              "(its package's TABLES)")
 
 
 def _lineage_rows(stream: str, derive: Callable, out: dict, seconds: float) -> list[dict]:
     """Provenance of each table a stream derived: method code hash, version, random seed,
     the bundled data it stands on (fingerprinted by their sha256 records), time taken."""
+    _check_tables(stream, derive, out)
     seed = inspect.signature(derive).parameters.get("random_state")
     data = hashlib.sha256(json.dumps([r["sha256"] for r in bundled.provenance()]).encode()).hexdigest()
     code = _hash_code((stream,))
@@ -247,8 +264,7 @@ def _plan(steps: list[tuple[str, Callable]], parallel: bool) -> tuple[list[list]
             or "fork" not in multiprocessing.get_all_start_methods()):  # no fork on Windows
         return [], steps
     have = dict(steps)
-    groups = [[(m.rsplit(".", 1)[1], have[m.rsplit(".", 1)[1]]) for m in g if m.rsplit(".", 1)[1] in have]
-              for g in SIDE_BY_SIDE]
+    groups = [[(n, have[n]) for n in g if n in have] for g in SIDE_BY_SIDE]
     groups = [g for g in groups if g]
     if len(groups) < 2:
         return [], steps
@@ -276,13 +292,13 @@ def _timed(name: str, fn: Callable, lineage: list[dict], say: Callable[[str], No
 
 
 def _rebuild_stale(target: Path, fp: str, meta: dict, say: Callable[[str], None], t0: float) -> BuildReport:
-    """Recompute only the stale streams (in STREAM_MODULES order) in a copy of the store, swap it in."""
+    """Recompute only the stale streams (in the order of ``streams()``) in a copy of the store, swap it in."""
     all_steps = stream_steps()
     order = [n for n, _ in all_steps]
     stale = set(meta["stale_streams"]) & set(order)
     # streams outside the side-by-side groups may read other streams' tables: those after
     # the first stale stream are recomputed too (synthesis, and what reads it)
-    grouped = {m.rsplit(".", 1)[1] for g in SIDE_BY_SIDE for m in g}
+    grouped = {n for g in SIDE_BY_SIDE for n in g}
     first = min((order.index(n) for n in stale), default=len(order))
     stale |= {n for n in order[first + 1:] if n not in grouped}
     steps = [(n, f) for n, f in all_steps if n in stale]

@@ -24,9 +24,21 @@ from orderwatch.institutions.query import (
 )
 
 __all__ = [
+    "TABLES",
     "derive", "load_catalog", "Catalog", "arrangements_for", "arrangement", "network",
     "network_json", "network_graphml", "position_result", "CoMembershipNetwork", "focus_states", "why",
 ]
+
+#: The store tables this stream's ``derive`` writes (the build checks it).
+TABLES: tuple[str, ...] = (
+    "institutions_arrangements",
+    "institutions_atop",
+    "institutions_memberships",
+    "institutions_positions",
+    "institutions_sources",
+    "institutions_state_year",
+    "institutions_ties",
+)
 
 
 def focus_states(countries: pd.DataFrame) -> list[str]:

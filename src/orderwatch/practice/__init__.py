@@ -21,8 +21,20 @@ from orderwatch.practice.query import arms_result, exercises_result, forces_resu
 from orderwatch.sources.practice import state_years
 
 YEARS = (arms.YEARS[0], arms.YEARS[1])
-__all__ = ["derive", "covered_states", "arms_result", "forces_result", "exercises_result", "DEFAULT_WEIGHTS",
+__all__ = ["TABLES", "derive", "covered_states", "arms_result", "forces_result", "exercises_result", "DEFAULT_WEIGHTS",
            "REFERENCE_POWERS", "YEARS"]
+
+#: The store tables this stream's ``derive`` writes (the build checks it).
+TABLES: tuple[str, ...] = (
+    "practice_arms",
+    "practice_arms_deals",
+    "practice_exercise_partners",
+    "practice_exercises",
+    "practice_forces",
+    "practice_foreign_presence",
+    "practice_positions",
+    "practice_state_year",
+)
 
 
 def derive(read: Callable[[str], pd.DataFrame], random_state: int = 0) -> dict[str, pd.DataFrame]:

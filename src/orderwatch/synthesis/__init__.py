@@ -30,6 +30,7 @@ from orderwatch.synthesis.weights import (
 )
 
 __all__ = [
+    "TABLES",
     "AXES", "DEFAULT_MODEL", "DEFAULT_WEIGHTS", "MODELS", "STREAMS", "default_year", "STREAM_TABLES", "WeightsError", "combine",
     "combined_positions", "derive", "dispute_years", "disputes_table", "driver_panel",
     "fit_drivers", "identification_notes", "load_streams", "monte_carlo_interval",
@@ -37,6 +38,17 @@ __all__ = [
     "say_do_gap", "scenario_ranking", "sensitivity_table", "stream_wide", "universe",
     "validate_weights", "weight_grid", "year_on_year",
 ]
+
+#: The store tables this stream's ``derive`` writes (the build checks it).
+TABLES: tuple[str, ...] = (
+    "drivers",
+    "positions",
+    "positions_sensitivity",
+    "say_do_gap",
+    "synthesis_reliability",
+    "synthesis_years",
+    "territorial_disputes",
+)
 
 
 def try_read(read: Callable[[str], pd.DataFrame], name: str) -> pd.DataFrame | None:

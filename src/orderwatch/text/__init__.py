@@ -18,7 +18,7 @@ from orderwatch.text.scoring import score_codebook
 
 # The build's derive and the scaling models pull in scipy.stats and the learned scorer;
 # loaded on first use so that `orderwatch score FILE` pays only for the codebook.
-_LAZY = {"derive": "orderwatch.text.derive", "Wordfish": "orderwatch.text.wordfish",
+_LAZY = {"derive": "orderwatch.text.stream", "Wordfish": "orderwatch.text.wordfish",
          "Wordscores": "orderwatch.text.wordscores"}
 
 
@@ -120,5 +120,15 @@ def score_text(text: str, method: str = "codebook", *, max_evidence: int | None 
             "codebook": {"position": base["position"], "interval": base["interval"]}}
 
 
-__all__ = ["derive", "score_text", "score_codebook", "Wordscores", "Wordfish", "Matcher",
+__all__ = ["TABLES", "derive", "score_text", "score_codebook", "Wordscores", "Wordfish", "Matcher",
            "load_codebook", "METHODS"]
+
+#: The store tables this stream's ``derive`` writes (the build checks it).
+TABLES: tuple[str, ...] = (
+    "text_documents",
+    "text_evidence",
+    "text_frame_counts",
+    "text_positions",
+    "text_relevance",
+    "text_speech_frames",
+)

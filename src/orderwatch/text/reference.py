@@ -46,7 +46,7 @@ class ReferenceModel:
     years : tuple (first, last) of the reference years
     extra_refs : dict, optional
         ``{"CHN": text, "USA": text}`` official texts added to the poles, as in the
-        focused scaling (:func:`orderwatch.text.derive.official_references`).
+        focused scaling (:func:`orderwatch.text.stream.official_references`).
     """
 
     def __init__(self, speeches: pd.DataFrame, years: tuple[int, int], extra_refs: dict[str, str] | None = None):

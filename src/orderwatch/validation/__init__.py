@@ -15,5 +15,12 @@ from orderwatch.validation.criteria import (
 )
 from orderwatch.validation.report import GOALS, derive, report_tables, validity_report
 
-__all__ = ["AMTI_ORDER", "CHINA_PARTNERS", "GOALS", "US_ALLIES", "amti", "bsv_calendar", "derive", "iseas",
+__all__ = ["TABLES", "AMTI_ORDER", "CHINA_PARTNERS", "GOALS", "US_ALLIES", "amti", "bsv_calendar", "derive", "iseas",
            "report_tables", "validity_report"]
+
+#: The store tables this stream's ``derive`` writes (the build checks it).
+TABLES: tuple[str, ...] = (
+    "validity",
+    "validity_goals",
+    "validity_publication",
+)

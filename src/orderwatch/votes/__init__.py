@@ -16,4 +16,11 @@ from orderwatch.votes.derive import derive
 from orderwatch.votes.dyad import agreement
 from orderwatch.votes.ideal import EMIdealPoints
 
-__all__ = ["prepare", "select", "agreement", "derive", "EMIdealPoints"]
+__all__ = ["TABLES", "prepare", "select", "agreement", "derive", "EMIdealPoints"]
+
+#: The store tables this stream's ``derive`` writes (the build checks it).
+TABLES: tuple[str, ...] = (
+    "votes_ideal_points",
+    "votes_pole_alignment",
+    "votes_positions",
+)
