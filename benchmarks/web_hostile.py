@@ -30,6 +30,8 @@ from typing import Any, Callable
 
 import httpx
 
+from orderwatch.web.limits import MAX_COMPARE
+
 CPU_LIMIT_S = 1.0
 MEM_LIMIT_MB = 50.0
 SIZE_LIMIT = 100_000
@@ -87,7 +89,8 @@ def cases(series: float = 1.0) -> list[Case]:
     out = [
         Case("compare: 5,000 duplicate codes (20 KB GET)", "GET", "/compare?c=" + ",".join(["JPN"] * 5000),
              (200,), warm="/compare?c=JPN,PHL"),
-        Case("compare: 10 countries (the cap), votes", "GET", "/compare?stream=votes&c=" + ",".join(ASIA[:10]), (200,),
+        Case(f"compare: {MAX_COMPARE} countries (the cap), votes", "GET",
+             "/compare?stream=votes&c=" + ",".join(ASIA[:MAX_COMPARE]), (200,),
              warm="/compare?stream=votes&c=JPN,PHL"),
         Case("compare: 5,000 distinct codes", "GET", "/compare?c=" + ",".join(distinct_codes(5000)), (422,),
              warm="/compare?c=JPN,PHL"),

@@ -33,7 +33,7 @@ def _bench():
 @pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="needs Linux /proc to measure the server")
 def test_no_request_under_100kb_costs_over_1s_cpu_or_50mb(full_store_path):
     bench = _bench()
-    selected = bench.cases(series=0.5)  # half-length series (600 map queries: still past the memo's 512)
+    selected = bench.cases(series=0.5)  # half-length series (600 map queries: still past the memo's 128)
     rows = bench.run(str(full_store_path), selected)
     assert len(rows) == len(selected)
     for r in rows:

@@ -62,9 +62,13 @@ DOCS_CSP = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:
 
 
 class ServedData(Observatory):
-    """:class:`Observatory` with a bounded memo: request-keyed results are kept for the most recent ones only."""
+    """:class:`Observatory` with a bounded memo: request-keyed results are kept for the most recent ones only.
 
-    def __init__(self, store: Any, memo_entries: int = 512):
+    128 entries: a country page's profile (one per country and year) holds ~0.3 MB, so the
+    memo stays under ~40 MB however many distinct pages are asked for.
+    """
+
+    def __init__(self, store: Any, memo_entries: int = 128):
         super().__init__(store)
         self._memo = BoundedMemo(memo_entries)
 

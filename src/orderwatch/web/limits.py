@@ -19,9 +19,9 @@ from typing import Iterable
 import yaml
 
 #: Most distinct countries one comparison shows (page and API); duplicates count once.
-#: A country costs the compare page ~60-75 ms of CPU (20 stream-axis cells), so 10 stay
-#: near 0.6 s.
-MAX_COMPARE = 10
+#: A country costs the compare page 55-85 ms of CPU (20 stream-axis cells, each a pandas
+#: filter), so 8 stay near 0.6 s.
+MAX_COMPARE = 8
 #: Most sentences the web scorer reads; its bootstrap holds 500 draws x matched sentences.
 MAX_SCORER_SENTENCES = 2000
 #: Most claims in an uploaded ledger (the seed's has 27), and parts in one claim (the seed's: 3).

@@ -107,7 +107,7 @@ class BoundedMemo(OrderedDict):
     with every distinct query.
     """
 
-    def __init__(self, max_entries: int = 512):
+    def __init__(self, max_entries: int = 128):
         super().__init__()
         self.max_entries = max_entries
 
