@@ -157,8 +157,9 @@ def timeseries(
     return "".join(out)
 
 
-#: Legend of the institutions chart: bar colour by who leads the arrangement.
-LEAD_LEGEND = (("US-led", 1.0), ("China-led", -1.0), ("Russia-led", -0.6), ("ASEAN/inclusive", 0.0))
+#: Legend of the institutions chart: bar colour by who leads the arrangement. Russia-led bars
+#: get a colour of their own; the institutions score counts them with neither pole by default.
+LEAD_LEGEND = (("US-led or US-aligned", 1.0), ("China-led", -1.0), ("Russia-led", -0.6), ("ASEAN/inclusive", 0.0))
 
 
 def spans(rows: Sequence[dict[str, Any]], width: int = 640, row_h: int = 16, years: tuple[int, int] | None = None,

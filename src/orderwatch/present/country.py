@@ -15,7 +15,7 @@ from orderwatch.present import charts
 from orderwatch.present.passages import group_passages, passage_html
 
 #: Colour of an arrangement's bar by its lead (institutions' ``pole`` labels).
-POLE_SIGN = {"US-led": 1.0, "China-led": -1.0, "Russia-led": -0.6, "ASEAN/inclusive": 0.0}
+POLE_SIGN = {"US-led": 1.0, "US-aligned": 1.0, "China-led": -1.0, "Russia-led": -0.6, "ASEAN/inclusive": 0.0}
 #: How many split roll calls the page lists (all of them are in the JSON API and the CLI).
 SPLIT_ROWS = 30
 STREAM_NAMES = {"combined": "Combined", "words": "Words", "votes": "Votes", "institutions": "Institutions",
