@@ -116,10 +116,10 @@ def compare(request: Request,
             axis: Axis = "overall", stream: Stream = "combined") -> dict[str, Any]:
     d = data(request)
     try:
-        wanted = limits.country_codes(c)
+        # an unknown entry is a 404 as soon as it is met; more than the cap a 422
+        codes = limits.country_codes(c, resolve=lambda x: d.country(x)["iso3"])
     except limits.TooMany as exc:
         raise RequestValidationError([{"type": "too_long", "loc": ("query", "c"), "msg": str(exc), "input": c}]) from None
-    codes = [d.country(x)["iso3"] for x in wanted]
     return {"axis": axis, "stream": stream, "series": d.compare(codes, axis, stream)}
 
 

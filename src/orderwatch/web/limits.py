@@ -14,7 +14,7 @@ document is still useful; its bootstrap grows with the sentences that match).
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 import yaml
 
@@ -41,18 +41,26 @@ class TooMany(ValueError):
     """A request asks for more than a documented bound; the message names it."""
 
 
-def country_codes(values: Iterable[str], limit: int = MAX_COMPARE) -> list[str]:
-    """ISO3 codes from repeated and/or comma-separated values: stripped, upper-cased, deduplicated.
+def country_codes(values: Iterable[str], limit: int = MAX_COMPARE,
+                  resolve: Callable[[str], str] = str.upper) -> list[str]:
+    """ISO3 codes from repeated and/or comma-separated values: stripped, resolved, deduplicated.
 
-    Raises :class:`TooMany` over ``limit`` distinct codes. The count stops at ``limit + 1``,
-    so a list of thousands costs no more than a list of thirteen.
+    Each distinct value is resolved as it first appears (``resolve`` raises for an unknown
+    one, so a list of garbage fails on its first entry), and raises :class:`TooMany` over
+    ``limit`` distinct states. The work stops there, so a list of thousands costs no more
+    than a list of ``limit + 1``.
     """
+    raw_seen: set[str] = set()
     seen: dict[str, None] = {}
     for value in values:
         for part in value.split(","):
-            code = part.strip().upper()
-            if code and code not in seen:
-                seen[code] = None
+            code = part.strip()
+            if not code or code in raw_seen:
+                continue
+            raw_seen.add(code)
+            iso3 = resolve(code)
+            if iso3 not in seen:
+                seen[iso3] = None
                 if len(seen) > limit:
                     raise TooMany(f"compare at most {limit} countries at once (duplicates count once); "
                                   f"split the list into several comparisons")

@@ -58,7 +58,7 @@ def compare(request: Request, c: Annotated[list[str], Query()] = [],  # noqa: B0
     if stream == "combined" and "combined" not in d.streams_present() and d.streams_present():
         stream = d.streams_present()[0]
     try:
-        codes = limits.country_codes(c)
+        codes = limits.country_codes(c, resolve=lambda x: d.country(x)["iso3"])
     except limits.TooMany as exc:
         raise HTTPException(422, str(exc)) from None
     if not codes:
