@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from orderwatch.evidence import json_safe
 from orderwatch.observatory import AXIS_LABELS as AXES
-from orderwatch.observatory import GROUPS, NotComputed, Observatory
+from orderwatch.observatory import GROUPS, NotComputed, Observatory, resolve
 from orderwatch.observatory import SOURCES as STREAMS
 from orderwatch.web import limits, services
 
@@ -117,7 +117,7 @@ def compare(request: Request,
     d = data(request)
     try:
         # an unknown entry is a 404 as soon as it is met; more than the cap a 422
-        codes = limits.country_codes(c, resolve=lambda x: d.country(x)["iso3"])
+        codes = limits.country_codes(c, resolve=resolve)
     except limits.TooMany as exc:
         raise RequestValidationError([{"type": "too_long", "loc": ("query", "c"), "msg": str(exc), "input": c}]) from None
     return {"axis": axis, "stream": stream, "series": d.compare(codes, axis, stream)}

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from orderwatch.observatory import AXIS_LABELS as AXES
-from orderwatch.observatory import NotComputed
+from orderwatch.observatory import NotComputed, resolve
 from orderwatch.present import views
 from orderwatch.web import limits, services
 from orderwatch.web.api import Axis, Group, Stream
@@ -58,7 +58,7 @@ def compare(request: Request, c: Annotated[list[str], Query()] = [],  # noqa: B0
     if stream == "combined" and "combined" not in d.streams_present() and d.streams_present():
         stream = d.streams_present()[0]
     try:
-        codes = limits.country_codes(c, resolve=lambda x: d.country(x)["iso3"])
+        codes = limits.country_codes(c, resolve=resolve)
     except limits.TooMany as exc:
         raise HTTPException(422, str(exc)) from None
     if not codes:
