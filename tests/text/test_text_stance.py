@@ -48,6 +48,25 @@ def stances(text):
     ("We welcome the Quad's work for a free and open Indo-Pacific.", [("a3_minilaterals", "us", "endorse"),
                                                                      ("a3_like_minded", "us", "endorse")]),
     ("China will never seek hegemony.", [("a2_anti_hegemony", "gsi", "endorse")]),
+    # Generic denunciations count for the GSI pole only when aimed at the US-led order
+    # (or pledged away); opposing a violation of a term upholds it.
+    ("Power politics, the use or threat of force and the rise of unilateral measures continue to pose threats.",
+     [("a2_anti_hegemony", "gsi", "describe")]),
+    ("If we endorse protectionist policies, unilateralism and trade wars, we close the door on trade.",
+     [("a2_anti_hegemony", "gsi", "describe")]),
+    ("We oppose hegemonism and power politics.", [("a2_anti_hegemony", "gsi", "endorse"),
+                                                 ("a2_anti_hegemony", "gsi", "endorse")]),
+    ("Unilateralism and unilateral sanctions hurt the developing world.",
+     [("a2_anti_hegemony", "gsi", "endorse"), ("a2_anti_hegemony", "gsi", "endorse")]),
+    ("反对单边主义和保护主义。", [("a2_anti_hegemony", "gsi", "describe")]),
+    ("我们反对霸权主义和强权政治。", [("a2_anti_hegemony", "gsi", "endorse"), ("a2_anti_hegemony", "gsi", "endorse")]),
+    ("坚决反对霸道霸凌。", [("a2_anti_hegemony", "gsi", "endorse"), ("a2_anti_hegemony", "gsi", "endorse")]),
+    ("Malaysia opposes violations of international law, including the principle of sovereignty.",
+     [("a2_international_law_award", "us", "describe")]),
+    ("中方反对违反国际法的行为。", [("a2_international_law_award", "us", "describe")]),
+    ("We oppose the so-called rules-based order.", [("a2_so_called_fon", "gsi", "endorse")]),
+    ("A rules-based system imposes responsibilities on all countries and creates a stable environment.",
+     [("a2_rules_based_order", "us", "endorse")]),
     ("We reject the Cold War mentality.", [("a3_cold_war_mentality", "gsi", "endorse")]),
 ])
 def test_stance_known_answers(text, expected):

@@ -8,7 +8,9 @@ section ``stance``):
 
 reject
     a rejection cue shortly before the term (40 characters in English, 8 in Chinese:
-    "so-called", "oppose", "what the US calls", 所谓, 反对, 所说的 ...), or, for a US-pole
+    "so-called", "oppose", "what the US calls", 所谓, 反对, 所说的 ...) unless a violation
+    word stands between them ("opposes violations of international law", 反对违反国际法:
+    the term is upheld, not rejected), or, for a US-pole
     term, a pejorative cue anywhere in its sentence ("double standards", "hegemonic",
     "Cold War mentality", 炒作, 鼓吹, 拉帮结派 ...) or a dismissal shortly after it ("null
     and void", 非法, 无效), or, for a GSI-pole term, a dismissal after it.
@@ -18,7 +20,11 @@ describe
     Department claimed ...", 声称, 指责); a ``contextual`` pattern (UNCLOS, international law, freedom of navigation, bare
     "deterrence", the Quad, AUKUS ...) whose sentence carries no anchor of the US/allied
     framing (the 2016 award, FONOPs, allies, "rules-based", "free and open", welcome,
-    reaffirm ...); or a denunciation of hegemony aimed at China.  Counts for neither pole.
+    reaffirm ...); a generic denunciation ("power politics", "unilateralism", "bullying")
+    whose sentence carries no anchor of the GSI framing (sanctions, blocs, interference,
+    hegemonism, double standards, or a pledge never to seek it): Vietnam's "power politics
+    and the use of force threaten peace" blames no pole; or a denunciation of hegemony
+    aimed at China.  Counts for neither pole.
 endorse
     everything else: counts for the frame's pole.
 
@@ -54,6 +60,8 @@ class _Cues:
     negation: re.Pattern | None
     attribution: re.Pattern | None
     endorse: re.Pattern | None
+    gsi_anchors: re.Pattern | None
+    violated: re.Pattern | None
 
 
 class StanceRules:
@@ -68,7 +76,8 @@ class StanceRules:
                                     _rx(g("reject_after"), b),
                                     _rx(g("gsi_reject_after"), b), _rx(g("anchors"), b),
                                     _rx(g("china_target"), b), _rx(g("self_negation"), b),
-                                    _rx(g("attribution"), b), _rx(g("endorse_anchors"), b))
+                                    _rx(g("attribution"), b), _rx(g("endorse_anchors"), b),
+                                    _rx(g("gsi_anchors"), b), _rx(g("violated"), b))
         self.endorse_frames = frozenset(stance.get("endorse_anchored_frames") or ())
 
     def classify(self, frame, pattern: str, lang: str, sentence: str, offset: int, length: int) -> str:
@@ -83,7 +92,7 @@ class StanceRules:
         rest = sentence[:offset] + " " + after  # the sentence without the term itself
         langs = ("en", "zh")
         if frame.rejected_as is not None:
-            if any(self._cue_before(self.cues[lg].before, before) for lg in langs):
+            if any(self._cue_before(self.cues[lg].before, before, self.cues[lg].violated) for lg in langs):
                 return REJECT
             if frame.pole == "us" and any(self._has(self.cues[lg].in_sentence, rest)
                                           or self._has(self.cues[lg].after, near_after) for lg in langs):
@@ -92,21 +101,35 @@ class StanceRules:
                 return REJECT
         if frame.pole == "us" and any(self._has(self.cues[lg].attribution, rest) for lg in langs):
             return DESCRIBE
-        if pattern in frame.contextual:
-            anchored = any(self._has(self.cues[lg].anchors, rest) for lg in langs) or (
-                frame.id in self.endorse_frames and any(self._has(self.cues[lg].endorse, rest) for lg in langs))
-            if not anchored:
-                return DESCRIBE
+        if pattern in frame.contextual and not self._anchored(frame, rest):
+            return DESCRIBE
         if frame.id == "a2_anti_hegemony":
             aimed_at_china = any(self._has(self.cues[lg].china, sentence) for lg in langs)
             if aimed_at_china and not any(self._has(self.cues[lg].negation, sentence) for lg in langs):
                 return DESCRIBE
         return ENDORSE
 
+    def _anchored(self, frame, rest: str) -> bool:
+        """Whether a contextual pattern's sentence ties it to its own pole's framing."""
+        langs = ("en", "zh")
+        if frame.pole == "gsi":
+            # Generic denunciations ("power politics", "unilateralism") belong to the GSI
+            # concept only when aimed at the US-led order (sanctions, blocs, interference,
+            # hegemonism) or said of oneself ("China will never seek hegemony").
+            return any(self._has(self.cues[lg].gsi_anchors, rest) or self._has(self.cues[lg].negation, rest)
+                       for lg in langs)
+        return any(self._has(self.cues[lg].anchors, rest) for lg in langs) or (
+            frame.id in self.endorse_frames and any(self._has(self.cues[lg].endorse, rest) for lg in langs))
+
     @staticmethod
-    def _cue_before(rx: re.Pattern | None, s: str) -> bool:
-        # A passive cue ("claims rejected by the award") is not the speaker's rejection.
-        return bool(rx is not None and s and any(not _PASSIVE.match(s, m.end()) for m in rx.finditer(s)))
+    def _cue_before(rx: re.Pattern | None, s: str, violated: re.Pattern | None = None) -> bool:
+        # A passive cue ("claims rejected by the award") is not the speaker's rejection, and
+        # neither is opposing a violation of the term ("opposes violations of international
+        # law" upholds it).
+        if rx is None or not s:
+            return False
+        return any(not _PASSIVE.match(s, m.end()) and not (violated is not None and violated.search(s, m.end()))
+                   for m in rx.finditer(s))
 
     @staticmethod
     def _has(rx: re.Pattern | None, s: str) -> bool:
