@@ -161,3 +161,17 @@ def test_a_moving_window_stream_counts_once_per_window():
     assert rel_b.set_index("stream").window_years.to_dict() == {"words": 1.0, "practice": 5.0}
     free = ~a.iso3.isin(["CHN", "USA"])
     assert b.loc[free, "w_practice"].mean() < a.loc[free, "w_votes"].mean()
+
+
+def test_error_variance_is_consistent_with_reliability():
+    from orderwatch.synthesis.latent_moments import consistent_noise
+
+    # A compressed stream (small variance) that hardly co-varies with the others must not
+    # read as precise: its error follows from its reliability and the common variance.
+    reliab, total, own = np.array([0.8, 0.5, 0.05]), np.array([0.3, 0.3, 0.01]), np.zeros(3)
+    noise = consistent_noise(reliab, total, own)
+    theta_var = np.median(reliab * total)  # 0.15
+    assert noise[2] == pytest.approx(theta_var * 0.95 / 0.05)
+    assert noise[0] == pytest.approx((1 - 0.8) * 0.3) and noise[1] == pytest.approx(0.15)
+    assert noise[2] > 10 * noise[1]                       # it counts for little
+    assert (consistent_noise(reliab, total, np.full(3, 10.0)) == 1e-3).all()  # floored

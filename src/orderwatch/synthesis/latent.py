@@ -55,14 +55,12 @@ import pandas as pd
 
 from orderwatch.schema import POLE_STATES  # fixed latent values (CHN -1, USA +1) that identify the scale
 from orderwatch.synthesis.combine import stream_se, z_value
+from orderwatch.synthesis.latent_moments import (MIN_NOISE_VAR, MIN_TRIAD_R, RELIABILITY_DEFAULT,  # noqa: F401
+                                                 RELIABILITY_MAX, RELIABILITY_MIN, consistent_noise,
+                                                 pair_corr, pair_cov, reliability_estimate)
 
 PRIOR_MEAN, PRIOR_VAR = 0.0, 1.0          # first year of each state: the whole scale
-MIN_NOISE_VAR, MIN_Q = 1e-3, 1e-4
-#: Bounds on a stream's reliability (share of its variance that is the common position)
-#: and the value used when it overlaps with no other stream.
-RELIABILITY_MIN, RELIABILITY_MAX, RELIABILITY_DEFAULT = 0.05, 0.8, 0.3
-#: A triad is used only when the two other indicators correlate at least this much.
-MIN_TRIAD_R = 0.2
+MIN_Q = 1e-4
 SE_FALLBACK = 0.15                        # a stream cell without an interval
 #: Streams whose yearly figure is a moving window over several years: consecutive figures
 #: share most of their evidence, so their yearly errors are not independent. The practice
@@ -191,43 +189,12 @@ def _information(Y, SE, alpha, loading, noise_var):
     return w.sum(axis=0), h.sum(axis=0), w
 
 
-def pair_cov(a: np.ndarray, b: np.ndarray, min_pairs: int = 20) -> float:
-    """Covariance over the cells where both indicators are observed (NaN if too few)."""
-    ok = ~np.isnan(a) & ~np.isnan(b)
-    if ok.sum() < min_pairs:
-        return np.nan
-    return float(np.cov(a[ok], b[ok])[0, 1])
 
 
-def pair_corr(a: np.ndarray, b: np.ndarray, min_pairs: int = 20) -> float:
-    ok = ~np.isnan(a) & ~np.isnan(b)
-    if ok.sum() < min_pairs or np.std(a[ok]) == 0 or np.std(b[ok]) == 0:
-        return np.nan
-    return float(np.corrcoef(a[ok], b[ok])[0, 1])
 
 
-def reliability_estimate(X: np.ndarray, k: int) -> float:
-    r"""Share of indicator ``k``'s variance that is the common factor, from its
-    correlations with the *other* indicators (one-factor model, independent errors).
 
-    The triad :math:`r_{kj} r_{kl} / r_{jl}` over pairs (j, l) of other indicators whose
-    own correlation is well determined (:math:`r_{jl} \ge` :data:`MIN_TRIAD_R`); where no
-    such pair exists, the largest correlation with another indicator (the classic
-    communality estimate). The triad alone explodes when the other two indicators hardly
-    correlate with each other (A2: votes and institutions, r = 0.03), which would make one
-    stream look perfectly reliable. NaN without any overlap."""
-    others = [j for j in range(len(X)) if j != k]
-    r = {j: pair_corr(X[k], X[j]) for j in others}
-    est = []
-    for i, j in enumerate(others):
-        for l in others[i + 1:]:
-            rjl = pair_corr(X[j], X[l])
-            if np.isfinite([r[j], r[l], rjl]).all() and rjl >= MIN_TRIAD_R:
-                est.append(max(r[j] * r[l], 0.0) / rjl)
-    if est:
-        return float(np.mean(est))
-    known = [v for v in r.values() if np.isfinite(v)]
-    return max(max(known), 0.0) if known else np.nan
+
 
 
 def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence[str], axis: str,
@@ -240,7 +207,9 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
        :math:`\lambda_k` half the distance), so each stream is read on the poles' scale.
     2. On that scale, each indicator's reliability among the other states comes from
        its correlations with the *other* indicators (:func:`reliability_estimate`);
-       the rest of its variance, less its own sampling error, is its noise. An indicator
+       its error variance is what that reliability implies for the common position's
+       variance, or the rest of its own variance if larger, less its own sampling error
+       (:func:`~orderwatch.synthesis.latent_moments.consistent_noise`). An indicator
        that does not co-vary with the others is mostly noise and counts for little. The
        reliability is clamped to [RELIABILITY_MIN, RELIABILITY_MAX] so that no stream can
        explain itself (a Heywood case) or vanish; without any overlap it is the
@@ -271,15 +240,15 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
     X = np.clip((Y - alpha[:, None, None]) / loading[:, None, None], -1.0, 1.0)
     Xs = SE / loading[:, None, None]
     Xf = np.where(free[None, :, None], X, np.nan).reshape(K, -1)
-    noise_var, reliab = np.zeros(K), np.zeros(K)
+    noise_var, reliab, total, own = np.zeros(K), np.zeros(K), np.zeros(K), np.zeros(K)
     for k in range(K):
-        total = float(np.nanvar(Xf[k])) if np.sum(~np.isnan(Xf[k])) > 2 else np.nan
+        t = float(np.nanvar(Xf[k])) if np.sum(~np.isnan(Xf[k])) > 2 else np.nan
         r = reliability_estimate(Xf, k)
         r = r if np.isfinite(r) else RELIABILITY_DEFAULT
         reliab[k] = float(np.clip(r, RELIABILITY_MIN, RELIABILITY_MAX))
-        own = float(np.nanmean(Xs[k][obs[k]] ** 2)) if obs[k].any() else 0.0
-        total = total if np.isfinite(total) else 0.25
-        noise_var[k] = max(MIN_NOISE_VAR, (1 - reliab[k]) * total - own)
+        own[k] = float(np.nanmean(Xs[k][obs[k]] ** 2)) if obs[k].any() else 0.0
+        total[k] = t if np.isfinite(t) else 0.25
+    noise_var = consistent_noise(reliab, total, own)
     # Work on the pole scale: intercept 0, loading 1 for the transformed indicators.
     zero, one = np.zeros(K), np.ones(K)
     J, h, W = _information(X, Xs, zero, one, noise_var)
