@@ -51,6 +51,12 @@ DATED = [
     ("US_OMN_ACCESS_1980", "OMN", "1980-01-01", None),
     ("CHN_IDN_CSP_2013", "IDN", "2013-01-01", None), ("CHN_MNG_CSP_2014", "MNG", "2014-08-21", None),
     ("CHN_SGP_2023", "SGP", "2023-03-31", None), ("US_MNG_SP_2019", "MNG", "2019-07-31", None),
+    # NATO's Partnership for Peace (7 Dec 2026): signatures of the Framework Document.
+    ("NATO_PFP", "GEO", "1994-03-23", None), ("NATO_PFP", "AZE", "1994-05-04", None),
+    ("NATO_PFP", "TKM", "1994-05-10", None), ("NATO_PFP", "KAZ", "1994-05-27", None),
+    ("NATO_PFP", "KGZ", "1994-06-01", None), ("NATO_PFP", "RUS", "1994-06-22", "2014-04-01"),
+    ("NATO_PFP", "UZB", "1994-07-13", None), ("NATO_PFP", "ARM", "1994-10-05", None),
+    ("NATO_PFP", "TJK", "2002-02-20", None),
 ]
 # The catalogue before issue 11 (tested in test_institutions_catalog.py).
 V1 = set("""US_JPN_1960 US_KOR_1953 US_PHL_1951 ANZUS US_THA_MANILA US_PAK_1959 EDCA_2014 EDCA_2023_SITES QUAD
