@@ -175,3 +175,28 @@ def test_error_variance_is_consistent_with_reliability():
     assert noise[0] == pytest.approx((1 - 0.8) * 0.3) and noise[1] == pytest.approx(0.15)
     assert noise[2] > 10 * noise[1]                       # it counts for little
     assert (consistent_noise(reliab, total, np.full(3, 10.0)) == 1e-3).all()  # floored
+
+
+def test_votes_year_effect_is_not_read_as_common_movement():
+    """Every state's votes move away from the US in 2004-09 (the US voting alone), in no
+    other stream: with the year effect the mean position follows the true mean, without
+    it the model reads part of the shift as all states moving toward China."""
+    theta, tables = _panel(seed=5, states=40)
+    v = tables["votes"]
+    shift = np.where(v.year.between(2004, 2009) & ~v.iso3.isin(["CHN", "USA"]), -0.35, 0.0)
+    v["position"] = np.clip(v.position + shift, -1, 1)
+    v["lo"], v["hi"] = v.position - 0.05, v.position + 0.05
+    wide = stream_wide(tables)
+    truth = pd.Series(theta).rename_axis(["iso3", "year"]).groupby("year").mean()
+
+    def drift_error(year_effects):
+        out, rel = latent_combine(wide, ("words", "votes", "institutions"), year_effects=year_effects)
+        free = out[~out.iso3.isin(["CHN", "USA"])]
+        est = free.groupby("year").position.mean()
+        return float(np.sqrt(np.mean(((est - est.mean()) - (truth - truth.mean())) ** 2))), rel
+
+    with_effect, rel = drift_error(("votes",))
+    without, _ = drift_error(())
+    assert with_effect < 0.5 * without
+    assert rel.set_index("stream").year_shift_sd["votes"] > 0.1
+    assert rel.set_index("stream").year_shift_sd["words"] == 0

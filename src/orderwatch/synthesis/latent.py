@@ -55,6 +55,7 @@ import pandas as pd
 
 from orderwatch.schema import POLE_STATES  # fixed latent values (CHN -1, USA +1) that identify the scale
 from orderwatch.synthesis.combine import stream_se, z_value
+from orderwatch.synthesis.latent_years import YEAR_EFFECT_STREAMS, year_shift
 from orderwatch.synthesis.latent_moments import (MIN_NOISE_VAR, MIN_TRIAD_R, RELIABILITY_DEFAULT,  # noqa: F401
                                                  RELIABILITY_MAX, RELIABILITY_MIN, consistent_noise,
                                                  pair_corr, pair_cov, reliability_estimate)
@@ -92,6 +93,7 @@ class AxisFit:
     window: np.ndarray = field(default_factory=lambda: np.zeros(0))
     error_autocorr: np.ndarray = field(default_factory=lambda: np.zeros(0))
     transient_autocorr: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    year_shift_sd: np.ndarray = field(default_factory=lambda: np.zeros(0))  # sd over years of a stream's year effect
 
 
 def error_autocorrelation(X: np.ndarray, m: np.ndarray, free: np.ndarray,
@@ -198,7 +200,8 @@ def _information(Y, SE, alpha, loading, noise_var):
 
 
 def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence[str], axis: str,
-             max_iter: int = 100, tol: float = 1e-3, bias: bool = True):
+             max_iter: int = 100, tol: float = 1e-3, bias: bool = True,
+             year_effects: Sequence[str] = YEAR_EFFECT_STREAMS):
     r"""Fit one axis: measurement by the poles and the cross-stream correlations, then the
     random-walk variance by maximum likelihood, then the Kalman smoother.
 
@@ -216,6 +219,9 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
        documented default :data:`RELIABILITY_DEFAULT`.
     3. The random-walk variance q by maximum likelihood (:func:`random_walk_variance`:
        Brent's method on log q, each evaluation one Kalman filter pass over all states).
+    4. For the streams in ``year_effects`` (the votes), a shift shared by every state in a
+       year (:mod:`orderwatch.synthesis.latent_years`) is estimated from the first fit's
+       residuals, taken off the non-pole states' figures, and the axis fitted again.
 
     Parameters
     ----------
@@ -283,6 +289,17 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
     fit.transient_var, fit.bias_var, fit.window = transient, persistent, window
     fit.error_autocorr = error_autocorrelation(X, m, free)
     fit.transient_autocorr = error_autocorrelation(X, m, free, b_hat)
+    fit.year_shift_sd = np.zeros(K)
+    shifted = [k for k, s in enumerate(streams) if s in year_effects]
+    if shifted:
+        Y2, sd = Y.copy(), np.zeros(K)
+        for k in shifted:
+            d = year_shift(X[k], m, None if b_hat is None else b_hat[:, k], free)
+            Y2[k][free] -= d[None, :] * loading[k]
+            sd[k] = float(np.std(d[d != 0])) if np.any(d != 0) else 0.0
+        fit, m, P, W = fit_axis(Y2, SE, fixed, streams, axis, max_iter=max_iter, tol=tol, bias=bias,
+                                year_effects=())
+        fit.year_shift_sd = sd
     return fit, m, P, W
 
 
@@ -306,7 +323,8 @@ def _arrays(wide: pd.DataFrame, streams: Sequence[str], level: float):
 
 
 def latent_combine(wide: pd.DataFrame, streams: Sequence[str], level: float = 0.95,
-                   max_iter: int = 300, bias: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   max_iter: int = 300, bias: bool = True,
+                   year_effects: Sequence[str] = YEAR_EFFECT_STREAMS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The measurement model's positions for every row of ``wide``, axis by axis.
 
     Parameters
@@ -335,7 +353,8 @@ def latent_combine(wide: pd.DataFrame, streams: Sequence[str], level: float = 0.
         if not active or sub.empty:
             continue
         states, years, si, ti, Y, SE, fixed = _arrays(sub, active, level)
-        fit, m, P, W = fit_axis(Y, SE, fixed, active, str(axis), max_iter=max_iter, bias=bias)
+        fit, m, P, W = fit_axis(Y, SE, fixed, active, str(axis), max_iter=max_iter, bias=bias,
+                                year_effects=year_effects)
         fits.append(fit)
         obs = ~np.isnan(Y[:, si, ti])                          # (K, rows)
         has = obs.any(axis=0)
@@ -379,8 +398,9 @@ def reliability_table(fits: Sequence[AxisFit]) -> pd.DataFrame:
                          "bias_sd": float(np.sqrt(f.bias_var[k])), "window_years": float(f.window[k]),
                          "error_autocorr": float(f.error_autocorr[k]),
                          "transient_autocorr": float(f.transient_autocorr[k]),
+                         "year_shift_sd": float(f.year_shift_sd[k]) if len(f.year_shift_sd) else 0.0,
                          "random_walk_sd": float(np.sqrt(f.q)), "iterations": f.iterations,
                          "converged": f.converged})
     return pd.DataFrame(rows, columns=["axis", "stream", "intercept", "loading", "noise_sd", "mean_se",
                                        "n_obs", "reliability", "transient_sd", "bias_sd", "window_years",
-                                       "error_autocorr", "transient_autocorr", "random_walk_sd", "iterations", "converged"])
+                                       "error_autocorr", "transient_autocorr", "year_shift_sd", "random_walk_sd", "iterations", "converged"])
