@@ -56,9 +56,8 @@ import pandas as pd
 from orderwatch.schema import POLE_STATES  # fixed latent values (CHN -1, USA +1) that identify the scale
 from orderwatch.synthesis.combine import stream_se, z_value
 from orderwatch.synthesis.latent_years import YEAR_EFFECT_STREAMS, year_shift
-from orderwatch.synthesis.latent_moments import (MIN_NOISE_VAR, MIN_TRIAD_R, RELIABILITY_DEFAULT,  # noqa: F401
-                                                 RELIABILITY_MAX, RELIABILITY_MIN, consistent_noise,
-                                                 pair_corr, pair_cov, reliability_estimate)
+from orderwatch.synthesis.latent_moments import (RELIABILITY_DEFAULT, RELIABILITY_MAX, RELIABILITY_MIN,
+                                                 consistent_noise, pair_corr, reliability_estimate)
 
 PRIOR_MEAN, PRIOR_VAR = 0.0, 1.0          # first year of each state: the whole scale
 MIN_Q = 1e-4
@@ -191,14 +190,6 @@ def _information(Y, SE, alpha, loading, noise_var):
     return w.sum(axis=0), h.sum(axis=0), w
 
 
-
-
-
-
-
-
-
-
 def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence[str], axis: str,
              max_iter: int = 100, tol: float = 1e-3, bias: bool = True,
              year_effects: Sequence[str] = YEAR_EFFECT_STREAMS):
@@ -266,7 +257,6 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         window = np.array([WINDOW_YEARS.get(s, 1) for s in streams], dtype=float)
         # Each cell keeps its relative precision (its own interval), scaled to the
         # stream's transient error variance.
-        own = np.array([np.mean(Xs[k][obs[k]] ** 2) if obs[k].any() else 0.0 for k in range(K)])
         cell = noise_var[:, None, None] + np.where(obs, Xs, 0.0) ** 2
         V = cell * (window * transient / (noise_var + own))[:, None, None]
         q, converged, it = bias_random_walk_variance(X, V, persistent, fixed, tol=tol, max_iter=max_iter)
@@ -287,11 +277,8 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
                   theta_var=float(np.var(m[has])) if has.any() else np.nan)
     fit.reliability = reliab
     fit.transient_var, fit.bias_var, fit.window = transient, persistent, window
-    fit.error_autocorr = error_autocorrelation(X, m, free)
-    fit.transient_autocorr = error_autocorrelation(X, m, free, b_hat)
-    fit.year_shift_sd = np.zeros(K)
     shifted = [k for k, s in enumerate(streams) if s in year_effects]
-    if shifted:
+    if shifted:  # take the year effects off and fit again; the second fit is the one reported
         Y2, sd = Y.copy(), np.zeros(K)
         for k in shifted:
             d = year_shift(X[k], m, None if b_hat is None else b_hat[:, k], free)
@@ -300,6 +287,10 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         fit, m, P, W = fit_axis(Y2, SE, fixed, streams, axis, max_iter=max_iter, tol=tol, bias=bias,
                                 year_effects=())
         fit.year_shift_sd = sd
+        return fit, m, P, W
+    fit.error_autocorr = error_autocorrelation(X, m, free)
+    fit.transient_autocorr = error_autocorrelation(X, m, free, b_hat)
+    fit.year_shift_sd = np.zeros(K)
     return fit, m, P, W
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from orderwatch.synthesis.latent import (MIN_NOISE_VAR, MIN_Q, PRIOR_MEAN, PRIOR_VAR, RELIABILITY_DEFAULT,
-                                         RELIABILITY_MAX, RELIABILITY_MIN, reliability_estimate)
+from orderwatch.synthesis.latent import MIN_Q, PRIOR_MEAN, PRIOR_VAR
+from orderwatch.synthesis.latent_moments import (MIN_NOISE_VAR, RELIABILITY_DEFAULT, RELIABILITY_MAX,
+                                                 RELIABILITY_MIN, reliability_estimate)
 
 
 def _filter(X, V, tau2, q, fixed, want_store: bool):

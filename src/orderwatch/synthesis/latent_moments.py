@@ -14,14 +14,6 @@ RELIABILITY_MIN, RELIABILITY_MAX, RELIABILITY_DEFAULT = 0.05, 0.8, 0.3
 MIN_TRIAD_R = 0.2
 
 
-def pair_cov(a: np.ndarray, b: np.ndarray, min_pairs: int = 20) -> float:
-    """Covariance over the cells where both indicators are observed (NaN if too few)."""
-    ok = ~np.isnan(a) & ~np.isnan(b)
-    if ok.sum() < min_pairs:
-        return np.nan
-    return float(np.cov(a[ok], b[ok])[0, 1])
-
-
 def pair_corr(a: np.ndarray, b: np.ndarray, min_pairs: int = 20) -> float:
     ok = ~np.isnan(a) & ~np.isnan(b)
     if ok.sum() < min_pairs or np.std(a[ok]) == 0 or np.std(b[ok]) == 0:
