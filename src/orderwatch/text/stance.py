@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 ENDORSE, REJECT, DESCRIBE = "endorse", "reject", "describe"
 _PASSIVE = re.compile(r"\s+by\b", re.I)
+_LANGS = ("en", "zh")  # cues of both languages are looked for in every sentence
 
 
 def _rx(words, boundary: bool) -> re.Pattern | None:
@@ -90,7 +91,7 @@ class StanceRules:
         after = sentence[offset + length:]
         near_after = after[:100 if lang == "en" else 30]
         rest = sentence[:offset] + " " + after  # the sentence without the term itself
-        langs = ("en", "zh")
+        langs = _LANGS
         if frame.rejected_as is not None:
             if any(self._cue_before(self.cues[lg].before, before, self.cues[lg].violated) for lg in langs):
                 return REJECT
@@ -111,7 +112,7 @@ class StanceRules:
 
     def _anchored(self, frame, rest: str) -> bool:
         """Whether a contextual pattern's sentence ties it to its own pole's framing."""
-        langs = ("en", "zh")
+        langs = _LANGS
         if frame.pole == "gsi":
             # Generic denunciations ("power politics", "unilateralism") belong to the GSI
             # concept only when aimed at the US-led order (sanctions, blocs, interference,
@@ -122,13 +123,13 @@ class StanceRules:
             frame.id in self.endorse_frames and any(self._has(self.cues[lg].endorse, rest) for lg in langs))
 
     @staticmethod
-    def _cue_before(rx: re.Pattern | None, s: str, violated: re.Pattern | None = None) -> bool:
+    def _cue_before(rx: re.Pattern | None, s: str, violated: re.Pattern | None) -> bool:
         # A passive cue ("claims rejected by the award") is not the speaker's rejection, and
         # neither is opposing a violation of the term ("opposes violations of international
         # law" upholds it).
         if rx is None or not s:
             return False
-        return any(not _PASSIVE.match(s, m.end()) and not (violated is not None and violated.search(s, m.end()))
+        return any(not _PASSIVE.match(s, m.end()) and not (violated and violated.search(s, m.end()))
                    for m in rx.finditer(s))
 
     @staticmethod
