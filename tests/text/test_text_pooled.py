@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from orderwatch.text.combined import combine, score_all
-from orderwatch.text.pooled import local_level, smooth, stability, yearly_observations
+from orderwatch.text.pooled import MAX_GAP, local_level, segments, smooth, stability, yearly_observations
 
 
 def test_local_level_known_cases():
@@ -19,6 +19,23 @@ def test_local_level_known_cases():
     # A gap widens the variance in the middle of it.
     m2, v2, _ = local_level(np.array([2000, 2001, 2010, 2011]), np.full(4, 0.4), np.full(4, 0.2), q=0.01)
     assert v2[1] > v[1]
+
+
+def test_a_long_silence_restarts_the_series():
+    # Twenty years of firm -1 then, after a gap longer than MAX_GAP, a split year (+1 / -1):
+    # the old level must not be carried over (it was: India's A2 in 2023 read -0.87).
+    years = list(range(1960, 1980)) + [1980 + MAX_GAP + 1]
+    obs = pd.DataFrame({"iso3": "AAA", "year": years, "axis": "A2", "y": [-1.0] * 20 + [0.0],
+                        "se": [0.2] * 20 + [1.0], "n": 2})
+    pos, _ = smooth(obs)
+    last = pos[pos.year == years[-1]].iloc[0]
+    assert last.position == pytest.approx(0.0, abs=1e-9) and last.lo < -0.9 and last.hi > 0.9
+    assert (pos[pos.year < 1980].position < -0.9).all()      # the old run is not pulled either
+    # Within MAX_GAP the level is carried (and the interval widened by the gap).
+    near = obs.assign(year=list(range(1960, 1980)) + [1979 + MAX_GAP])
+    carried = smooth(near)[0].iloc[-1]
+    assert carried.position < -0.5
+    assert [len(s) for s in segments(obs)] == [20, 1]
 
 
 def test_q_is_chosen_by_likelihood_and_smoothing_recovers_a_random_walk():
