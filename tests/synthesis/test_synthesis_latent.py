@@ -200,3 +200,24 @@ def test_votes_year_effect_is_not_read_as_common_movement():
     assert with_effect < 0.5 * without
     assert rel.set_index("stream").year_shift_sd["votes"] > 0.1
     assert rel.set_index("stream").year_shift_sd["words"] == 0
+
+
+def test_a_stock_stream_step_is_not_read_as_movement():
+    """A stream that changes only in rare steps (a treaty stock) has a small within-state
+    variance: read as (1 - r) * within, each step looked precise and moved the position by
+    most of its size (India's A2 in 2017). Its changes' error now follows from their
+    reliability, so a step the other streams do not share moves the position little."""
+    theta, tables = _biased_panel(2, states=40, noise_sd=0.15)
+    inst = tables["institutions"]
+    base = inst[inst.year == 2000].set_index("iso3").position
+    stepped = [f"S{i:02d}" for i in range(0, 40, 4)]
+    free = ~inst.iso3.isin(["CHN", "USA"])
+    inst["position"] = np.where(free, inst.iso3.map(base), inst.position)
+    inst["position"] = inst.position - np.where(inst.iso3.isin(stepped) & (inst.year >= 2010), 0.3, 0.0)
+    inst["lo"], inst["hi"] = inst.position - 0.05, inst.position + 0.05
+    out, rel = latent_combine(stream_wide(tables), ("words", "votes", "institutions"))
+    pos = out.set_index(["iso3", "year"]).position
+    moved = np.mean([(pos[(s, 2012)] - pos[(s, 2007)]) - (theta[(s, 2012)] - theta[(s, 2007)]) for s in stepped])
+    assert abs(moved) < 0.05                                  # the old split: -0.13
+    r = rel.set_index("stream")
+    assert r.transient_sd["institutions"] > r.transient_sd["words"]

@@ -94,7 +94,9 @@ def split_noise(X, Xs, free, noise_var, min_years: int = 3):
     is the transient error variance. Whatever the stream's total error variance (noise
     from the reliability plus its mean own sampling variance) exceeds that by cannot be
     independent across years: it is persistent bias (e.g. the UN votes' North-South
-    split, or a stream's interval that is mostly uncertainty about its level).
+    split, or a stream's interval that is mostly uncertainty about its level). A stream
+    that moves less than the common position (a stock changing in rare steps) gets the
+    transient error its reliability implies, so that one step is not read as precise.
 
     Returns (transient (K,), persistent (K,)) variances on the poles' scale; the
     transient variance includes the mean own sampling variance."""
@@ -105,19 +107,31 @@ def split_noise(X, Xs, free, noise_var, min_years: int = 3):
     scale = n / np.maximum(n - 1, 1)                       # demeaning n figures shrinks by (n-1)/n
     flat = dev.reshape(K, -1)
     obs = ~np.isnan(X)
-    transient, persistent = np.zeros(K), np.zeros(K)
+    total = np.zeros(K)
+    within, reliab = np.full(K, np.nan), np.full(K, np.nan)
     for k in range(K):
         own = float(np.mean(Xs[k][obs[k]] ** 2)) if obs[k].any() else 0.0
-        total = noise_var[k] + own
+        total[k] = noise_var[k] + own
         ok = ~np.isnan(dev[k])
         if ok.sum() <= 2:
-            transient[k], persistent[k] = total, MIN_NOISE_VAR
             continue
-        within = float(np.mean((dev[k] ** 2 * scale[k])[ok]))
+        within[k] = float(np.mean((dev[k] ** 2 * scale[k])[ok]))
         r = reliability_estimate(flat, k)
-        r = float(np.clip(r if np.isfinite(r) else RELIABILITY_DEFAULT, RELIABILITY_MIN, RELIABILITY_MAX))
-        transient[k] = float(np.clip((1 - r) * within, MIN_NOISE_VAR, total))
-        persistent[k] = max(MIN_NOISE_VAR, total - transient[k])
+        reliab[k] = float(np.clip(r if np.isfinite(r) else RELIABILITY_DEFAULT, RELIABILITY_MIN, RELIABILITY_MAX))
+    has = np.isfinite(within)
+    transient = np.where(has, (1 - reliab) * within, total)
+    transient = np.clip(np.nan_to_num(transient, nan=MIN_NOISE_VAR), MIN_NOISE_VAR, np.maximum(total, MIN_NOISE_VAR))
+    persistent = np.maximum(MIN_NOISE_VAR, total - transient)
+    # A stock: a stream whose within-state variance is below the common movement's (as
+    # for levels, the median over streams of r * within; latent_moments.consistent_noise)
+    # moves less than the position it measures, in rare steps (institutions on A2, whose
+    # changes have reliability 0.05). Read as (1 - r) * within, each step looked precise
+    # (India's SCO accession in 2017 moved its A2 by -0.23). Its changes get the error
+    # their reliability implies, move_var * (1 - r) / r, as a loading of 1 requires; its
+    # persistent bias stays as it was (its level is no better known for noisy steps).
+    move_var = float(np.median(reliab[has] * within[has])) if has.any() else 0.0
+    stock = has & (within < move_var)
+    transient = np.where(stock, np.maximum(transient, move_var * (1 - reliab) / reliab), transient)
     return transient, persistent
 
 
