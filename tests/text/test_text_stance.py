@@ -68,6 +68,22 @@ def stances(text):
     ("A rules-based system imposes responsibilities on all countries and creates a stable environment.",
      [("a2_rules_based_order", "us", "endorse")]),
     ("We reject the Cold War mentality.", [("a3_cold_war_mentality", "gsi", "endorse")]),
+    # Denunciations of the US-led coalitions without a cue before the term (Russia's General
+    # Debate speeches, 2021-23): the sentence marks them as the other side's voice.
+    ("The Summit for Democracy will be a step towards dividing the global community into us and them.",
+     [("a3_bloc_confrontation", "gsi", "reject")]),
+    ("Washington is creating subordinate, mini military and political alliances such as AUKUS.",
+     [("a3_bloc_confrontation", "gsi", "reject")]),
+    ("Some try to divide the world into democracies and autocracies and dictate neocolonial rules.",
+     [("a3_bloc_confrontation", "gsi", "reject")]),
+    ("The United Nations should not be an exclusive club of like-minded countries.",
+     [("a3_bloc_confrontation", "gsi", "reject")]),
+    ("Unilateral coercive measures imposed by some countries clearly violate international law.",
+     [("a2_so_called_fon", "gsi", "reject")]),
+    ("We must stop relying on military alliances and instead give security guarantees to neutral States.",
+     [("a1_indivisible_security", "gsi", "reject")]),
+    ("We work with like-minded partners for a free and open Indo-Pacific.",
+     [("a3_like_minded", "us", "endorse"), ("a3_like_minded", "us", "endorse")]),
 ])
 def test_stance_known_answers(text, expected):
     assert stances(text) == expected
