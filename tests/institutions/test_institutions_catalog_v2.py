@@ -57,6 +57,11 @@ DATED = [
     ("NATO_PFP", "KGZ", "1994-06-01", None), ("NATO_PFP", "RUS", "1994-06-22", "2014-04-01"),
     ("NATO_PFP", "UZB", "1994-07-13", None), ("NATO_PFP", "ARM", "1994-10-05", None),
     ("NATO_PFP", "TJK", "2002-02-20", None),
+    # NATO's partners across the globe (7 Dec 2026): first signed partnership programme.
+    ("NATO_GLOBAL_PARTNERS", "AFG", "2010-11-20", "2021-08-20"), ("NATO_GLOBAL_PARTNERS", "MNG", "2012-03-19", None),
+    ("NATO_GLOBAL_PARTNERS", "NZL", "2012-06-04", None), ("NATO_GLOBAL_PARTNERS", "KOR", "2012-09-01", None),
+    ("NATO_GLOBAL_PARTNERS", "IRQ", "2012-09-01", None), ("NATO_GLOBAL_PARTNERS", "AUS", "2013-02-21", None),
+    ("NATO_GLOBAL_PARTNERS", "JPN", "2014-05-06", None),
 ]
 # The catalogue before issue 11 (tested in test_institutions_catalog.py).
 V1 = set("""US_JPN_1960 US_KOR_1953 US_PHL_1951 ANZUS US_THA_MANILA US_PAK_1959 EDCA_2014 EDCA_2023_SITES QUAD
