@@ -82,6 +82,9 @@ def stances(text):
      [("a2_so_called_fon", "gsi", "reject")]),
     ("We must stop relying on military alliances and instead give security guarantees to neutral States.",
      [("a1_indivisible_security", "gsi", "reject")]),
+    ("Relations between States need not be a zero-sum game.", [("a3_cold_war_mentality", "gsi", "describe")]),
+    ("We oppose military blocs and zero-sum games.", [("a3_bloc_confrontation", "gsi", "endorse"),
+                                                     ("a3_cold_war_mentality", "gsi", "endorse")]),
     ("We work with like-minded partners for a free and open Indo-Pacific.",
      [("a3_like_minded", "us", "endorse"), ("a3_like_minded", "us", "endorse")]),
 ])
