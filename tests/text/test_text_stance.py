@@ -83,6 +83,8 @@ def stances(text):
     ("We must stop relying on military alliances and instead give security guarantees to neutral States.",
      [("a1_indivisible_security", "gsi", "reject")]),
     ("Relations between States need not be a zero-sum game.", [("a3_cold_war_mentality", "gsi", "describe")]),
+    ("We require relevant countries to give up their obsession with zero-sum mindset.",
+     [("a3_cold_war_mentality", "gsi", "endorse")]),
     ("We oppose military blocs and zero-sum games.", [("a3_bloc_confrontation", "gsi", "endorse"),
                                                      ("a3_cold_war_mentality", "gsi", "endorse")]),
     ("We work with like-minded partners for a free and open Indo-Pacific.",
