@@ -90,6 +90,9 @@ def stances(text):
      [("a3_cold_war_mentality", "gsi", "endorse")]),
     ("We oppose military blocs and zero-sum games.", [("a3_bloc_confrontation", "gsi", "endorse"),
                                                      ("a3_cold_war_mentality", "gsi", "endorse")]),
+    ("We continue to work with like-minded countries for an effective framework on climate change.",
+     [("a3_like_minded", "us", "describe")]),
+    ("所有志同道合的国家都可以参与一带一路。", []),
     ("We work with like-minded partners for a free and open Indo-Pacific.",
      [("a3_like_minded", "us", "endorse"), ("a3_like_minded", "us", "endorse")]),
 ])
