@@ -62,6 +62,10 @@ DATED = [
     ("NATO_GLOBAL_PARTNERS", "NZL", "2012-06-04", None), ("NATO_GLOBAL_PARTNERS", "KOR", "2012-09-01", None),
     ("NATO_GLOBAL_PARTNERS", "IRQ", "2012-09-01", None), ("NATO_GLOBAL_PARTNERS", "AUS", "2013-02-21", None),
     ("NATO_GLOBAL_PARTNERS", "JPN", "2014-05-06", None),
+    # US-Saudi Arabia and the C5+1 (7 Dec 2026).
+    ("US_SAU_DHAHRAN_1951", "SAU", "1951-06-18", "1962-04-01"), ("US_SAU_USMTM_1953", "SAU", "1953-06-27", None),
+    ("US_SAU_SDA_2025", "SAU", "2025-11-18", None), ("C5_PLUS_1", "KAZ", "2015-11-01", None),
+    ("C5_PLUS_1", "TKM", "2015-11-01", None),
 ]
 # The catalogue before issue 11 (tested in test_institutions_catalog.py).
 V1 = set("""US_JPN_1960 US_KOR_1953 US_PHL_1951 ANZUS US_THA_MANILA US_PAK_1959 EDCA_2014 EDCA_2023_SITES QUAD
