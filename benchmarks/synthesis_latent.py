@@ -4,7 +4,7 @@ Run: python benchmarks/synthesis_latent.py
 Four synthetic streams (60 states x 36 years x 4 axes, a fifth missing, poles present);
 prints wall-clock seconds, best of 3, for the index (`combine`) and the latent model
 (`latent_combine`, every axis, without and with the per-state stream bias term, and
-the default with the votes' year effect, which fits each axis twice). Figures are recorded in docs/synthesis.md.
+the default with the votes' year effect, which fits each axis twice, and the AR(1)-error option). Figures are recorded in docs/synthesis.md.
 """
 
 from __future__ import annotations
@@ -45,3 +45,5 @@ if __name__ == "__main__":
           f"{best_of(lambda: latent_combine(wide, STREAMS, year_effects=())):.3f} s")
     print(f"latent_combine (default: bias term + votes year effect, 4 axes): "
           f"{best_of(lambda: latent_combine(wide, STREAMS)):.3f} s")
+    print(f"latent_combine with AR(1) stream errors (option): "
+          f"{best_of(lambda: latent_combine(wide, STREAMS, ar_errors=True)):.3f} s")

@@ -192,7 +192,7 @@ def _information(Y, SE, alpha, loading, noise_var):
 
 def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence[str], axis: str,
              max_iter: int = 100, tol: float = 1e-3, bias: bool = True,
-             year_effects: Sequence[str] = YEAR_EFFECT_STREAMS):
+             year_effects: Sequence[str] = YEAR_EFFECT_STREAMS, ar_errors: bool = False):
     r"""Fit one axis: measurement by the poles and the cross-stream correlations, then the
     random-walk variance by maximum likelihood, then the Kalman smoother.
 
@@ -261,11 +261,21 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         V = cell * (window * transient / (noise_var + own))[:, None, None]
         q, converged, it = bias_random_walk_variance(X, V, persistent, fixed, tol=tol, max_iter=max_iter)
         m, P, b_hat = latent_bias.smooth(X, V, persistent, q, fixed)
+        ar_phi, ar_share = np.zeros(K), np.zeros(K)
+        if ar_errors:  # optional: part of each stream's transient error follows an AR(1)
+            ar_phi, ar_share = latent_bias.ar_parameters(X, m, b_hat, free, window)
+            if ar_share.any():
+                ar = (ar_phi, ar_share * transient)
+                V = V * (1 - ar_share)[:, None, None]
+                q, converged, it = bias_random_walk_variance(X, V, persistent, fixed, tol=tol,
+                                                             max_iter=max_iter, ar=ar)
+                m, P, b_hat = latent_bias.smooth(X, V, persistent, q, fixed, ar=ar)
         # Shares of information: the precision of one year's reading, transient and
         # persistent error together (a stream's bias does not average out over years).
-        W = np.where(obs, 1.0 / (np.where(obs, V, 1.0) + persistent[:, None, None]), 0.0)
+        W = np.where(obs, 1.0 / (np.where(obs, V, 1.0) + (persistent + ar_share * transient)[:, None, None]), 0.0)
     else:
         transient, persistent, window, b_hat = noise_var, np.zeros(K), np.ones(K), None
+        ar_phi, ar_share = np.zeros(K), np.zeros(K)
         q, converged, it = random_walk_variance(J, h, fixed, tol=tol, max_iter=max_iter)
         m, P, _ = _smooth(J, h, q, fixed)
     has = obs.any(axis=0) & free[:, None]
@@ -277,6 +287,7 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
                   theta_var=float(np.var(m[has])) if has.any() else np.nan)
     fit.reliability = reliab
     fit.transient_var, fit.bias_var, fit.window = transient, persistent, window
+    fit.ar_phi, fit.ar_share = ar_phi, ar_share
     shifted = [k for k, s in enumerate(streams) if s in year_effects]
     if shifted:  # take the year effects off and fit again; the second fit is the one reported
         Y2, sd = Y.copy(), np.zeros(K)
@@ -285,7 +296,7 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
             Y2[k][free] -= d[None, :] * loading[k]
             sd[k] = float(np.std(d[d != 0])) if np.any(d != 0) else 0.0
         fit, m, P, W = fit_axis(Y2, SE, fixed, streams, axis, max_iter=max_iter, tol=tol, bias=bias,
-                                year_effects=())
+                                year_effects=(), ar_errors=ar_errors)
         fit.year_shift_sd = sd
         return fit, m, P, W
     fit.error_autocorr = error_autocorrelation(X, m, free)
@@ -315,7 +326,8 @@ def _arrays(wide: pd.DataFrame, streams: Sequence[str], level: float):
 
 def latent_combine(wide: pd.DataFrame, streams: Sequence[str], level: float = 0.95,
                    max_iter: int = 300, bias: bool = True,
-                   year_effects: Sequence[str] = YEAR_EFFECT_STREAMS) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   year_effects: Sequence[str] = YEAR_EFFECT_STREAMS,
+                   ar_errors: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The measurement model's positions for every row of ``wide``, axis by axis.
 
     Parameters
@@ -345,7 +357,7 @@ def latent_combine(wide: pd.DataFrame, streams: Sequence[str], level: float = 0.
             continue
         states, years, si, ti, Y, SE, fixed = _arrays(sub, active, level)
         fit, m, P, W = fit_axis(Y, SE, fixed, active, str(axis), max_iter=max_iter, bias=bias,
-                                year_effects=year_effects)
+                                year_effects=year_effects, ar_errors=ar_errors)
         fits.append(fit)
         obs = ~np.isnan(Y[:, si, ti])                          # (K, rows)
         has = obs.any(axis=0)

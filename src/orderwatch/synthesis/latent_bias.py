@@ -22,18 +22,36 @@ from orderwatch.synthesis.latent_moments import (MIN_NOISE_VAR, RELIABILITY_DEFA
                                                  RELIABILITY_MIN, reliability_estimate)
 
 
-def _filter(X, V, tau2, q, fixed, want_store: bool):
+def _layout(K: int, ar):
+    """State layout: theta, the K biases, then one AR(1) error per stream that has one.
+    Returns (D, ar_index (K,) with -1 where a stream has no AR error, phi (K,), ar_var (K,))."""
+    phi, ar_var = (np.zeros(K), np.zeros(K)) if ar is None else (np.asarray(ar[0], float), np.asarray(ar[1], float))
+    has = (phi > 0) & (ar_var > 0)
+    idx = np.full(K, -1)
+    idx[has] = 1 + K + np.arange(int(has.sum()))
+    return 1 + K + int(has.sum()), idx, phi, ar_var
+
+
+def _filter(X, V, tau2, q, fixed, want_store: bool, ar=None):
     """Forward pass. X, V: (K, S, T) values (NaN = missing) and error variances.
+
+    ``ar``: optional (phi (K,), ar_var (K,)): a stream's error also has an AR(1) part,
+    a_t = phi a_{t-1} + w, with stationary variance ar_var (V is then its white part).
 
     Returns the log-likelihood of the free states' observations and, when asked, the
     predicted and filtered means (S, T, D) and covariances (S, T, D, D)."""
     K, S, T = X.shape
-    D = K + 1
+    D, ar_idx, phi, ar_var = _layout(K, ar)
+    f = np.ones(D)                                            # the (diagonal) transition
+    for k in np.flatnonzero(ar_idx >= 0):
+        f[ar_idx[k]] = phi[k]
     m = np.zeros((S, D))
     m[:, 0] = PRIOR_MEAN
     P = np.zeros((S, D, D))
     P[:, 0, 0] = PRIOR_VAR
-    P[:, np.arange(1, D), np.arange(1, D)] = tau2
+    P[:, np.arange(1, K + 1), np.arange(1, K + 1)] = tau2
+    for k in np.flatnonzero(ar_idx >= 0):
+        P[:, ar_idx[k], ar_idx[k]] = ar_var[k]
     free = np.isnan(fixed)
     store = None
     if want_store:
@@ -41,6 +59,11 @@ def _filter(X, V, tau2, q, fixed, want_store: bool):
     ll = 0.0
     for t in range(T):
         if t > 0:
+            if D > K + 1:
+                m *= f
+                P *= f[:, None] * f[None, :]
+                for k in np.flatnonzero(ar_idx >= 0):
+                    P[:, ar_idx[k], ar_idx[k]] += ar_var[k] * (1 - phi[k] ** 2)
             P[:, 0, 0] += q
         if want_store:
             store[0][:, t], store[1][:, t] = m, P
@@ -49,38 +72,69 @@ def _filter(X, V, tau2, q, fixed, want_store: bool):
             o = ~np.isnan(x)
             if not o.any():
                 continue
-            Ph = P[o][:, :, 0] + P[o][:, :, k + 1]                  # P h, h = e_0 + e_{k+1}
-            v = Ph[:, 0] + Ph[:, k + 1] + V[k, o, t]
-            e = x[o] - m[o, 0] - m[o, k + 1]
+            j = ar_idx[k]
+            # P h and h' m for h = e_0 + e_{k+1} (+ e_j, the stream's AR error)
+            Ph = P[o][:, :, 0] + P[o][:, :, k + 1] + (P[o][:, :, j] if j >= 0 else 0.0)
+            v = Ph[:, 0] + Ph[:, k + 1] + (Ph[:, j] if j >= 0 else 0.0) + V[k, o, t]
+            e = x[o] - m[o, 0] - m[o, k + 1] - (m[o, j] if j >= 0 else 0.0)
             g = Ph / v[:, None]
             m[o] += g * e[:, None]
             P[o] -= g[:, :, None] * Ph[:, None, :]
-            f = free[o]
-            ll -= 0.5 * float(np.sum(np.log(v[f]) + e[f] ** 2 / v[f]))
+            fr = free[o]
+            ll -= 0.5 * float(np.sum(np.log(v[fr]) + e[fr] ** 2 / v[fr]))
         if want_store:
             store[2][:, t], store[3][:, t] = m, P
     return ll, store
 
 
-def loglik(X, V, tau2, q, fixed) -> float:
+def loglik(X, V, tau2, q, fixed, ar=None) -> float:
     """Log-likelihood (up to a constant) of the free states' observations given q."""
-    return _filter(X, V, tau2, q, fixed, want_store=False)[0]
+    return _filter(X, V, tau2, q, fixed, want_store=False, ar=ar)[0]
 
 
-def smooth(X, V, tau2, q, fixed):
+def smooth(X, V, tau2, q, fixed, ar=None):
     """Smoothed latent position (S, T), its variance (S, T) and the biases' means (S, K)."""
-    _, (mp, Pp, mf, Pf) = _filter(X, V, tau2, q, fixed, want_store=True)
+    K = X.shape[0]
+    _, (mp, Pp, mf, Pf) = _filter(X, V, tau2, q, fixed, want_store=True, ar=ar)
     S, T, D = mf.shape
+    _, ar_idx, phi, _ = _layout(K, ar)
+    f = np.ones(D)
+    for k in np.flatnonzero(ar_idx >= 0):
+        f[ar_idx[k]] = phi[k]
     ms, Ps = mf.copy(), Pf.copy()
     for t in range(T - 2, -1, -1):
-        G = np.linalg.solve(Pp[:, t + 1], Pf[:, t].transpose(0, 2, 1)).transpose(0, 2, 1)
+        # Rauch-Tung-Striebel with the diagonal transition F: G = P_f F' P_p^-1.
+        G = np.linalg.solve(Pp[:, t + 1], (Pf[:, t] * f[None, None, :]).transpose(0, 2, 1)).transpose(0, 2, 1)
         ms[:, t] = mf[:, t] + np.einsum("sij,sj->si", G, ms[:, t + 1] - mp[:, t + 1])
         Ps[:, t] = Pf[:, t] + G @ (Ps[:, t + 1] - Pp[:, t + 1]) @ G.transpose(0, 2, 1)
     theta, var = ms[:, :, 0], Ps[:, :, 0, 0]
     pole = ~np.isnan(fixed)
     theta[pole] = fixed[pole][:, None]
     var[pole] = 0.0
-    return theta, np.maximum(var, 0.0), ms[:, -1, 1:]
+    return theta, np.maximum(var, 0.0), ms[:, -1, 1:K + 1]
+
+
+def ar_parameters(X, m, b_hat, free, window, min_r1: float = 0.1, phi_max: float = 0.95):
+    """Each stream's AR(1) error from the first fit's transient residuals (less the
+    position and the state's bias), within states: for AR(1) plus white noise the lag-one
+    and lag-two correlations are s*phi and s*phi^2, so phi = r2 / r1 and the AR share of
+    the transient variance s = r1 / phi. Streams with r1 below ``min_r1``, a non-positive
+    r2, or a moving window (its overlap is already counted by the window scaling) get
+    none. Returns (phi (K,), share (K,))."""
+    from orderwatch.synthesis.latent_moments import pair_corr
+
+    R = np.where(free[None, :, None], X - m[None] - b_hat.T[:, :, None], np.nan)
+    K = X.shape[0]
+    phi, share = np.zeros(K), np.zeros(K)
+    for k in range(K):
+        if window[k] > 1:
+            continue
+        r1 = pair_corr(R[k, :, :-1].ravel(), R[k, :, 1:].ravel())
+        r2 = pair_corr(R[k, :, :-2].ravel(), R[k, :, 2:].ravel())
+        if np.isfinite([r1, r2]).all() and r1 >= min_r1 and r2 > 0:
+            phi[k] = min(r2 / r1, phi_max)
+            share[k] = min(r1 / phi[k], 1.0)
+    return phi, share
 
 
 def split_noise(X, Xs, free, noise_var, min_years: int = 3):
@@ -135,14 +189,14 @@ def split_noise(X, Xs, free, noise_var, min_years: int = 3):
     return transient, persistent
 
 
-def bias_random_walk_variance(X, V, tau2, fixed, tol: float = 1e-3, max_iter: int = 100):
+def bias_random_walk_variance(X, V, tau2, fixed, tol: float = 1e-3, max_iter: int = 100, ar=None):
     """Maximum-likelihood random-walk variance of the model with per-state stream biases
     (Brent on log q over [MIN_Q, 1]). Returns (q, converged, evaluations)."""
     from scipy.optimize import minimize_scalar
 
     if np.isnan(X).all():
         return MIN_Q, True, 0
-    res = minimize_scalar(lambda lq: -loglik(X, V, tau2, float(np.exp(lq)), fixed),
+    res = minimize_scalar(lambda lq: -loglik(X, V, tau2, float(np.exp(lq)), fixed, ar=ar),
                           bounds=(np.log(MIN_Q), 0.0), method="bounded",
                           options={"xatol": tol, "maxiter": max_iter})
     return float(np.exp(res.x)), bool(res.success), int(res.nfev)
