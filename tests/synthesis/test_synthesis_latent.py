@@ -84,24 +84,44 @@ def test_unknown_model_is_a_clear_error():
         combined_positions(tables, None, years=(2000, 2015), model="magic")
 
 
+def _random_walks(rng, states, years, walk_sd):
+    """theta: one random walk per state (sd ``walk_sd`` a year), kept inside [-0.8, 0.8]."""
+    theta = {}
+    for i in range(states):
+        path = np.clip(rng.uniform(-0.5, 0.5) + np.cumsum(rng.normal(0, walk_sd, len(years))), -0.8, 0.8)
+        theta.update({(f"S{i:02d}", y): v for y, v in zip(years, path)})
+    return theta
+
+
+def _stream_table(rows, years):
+    """A stream's positions table from (iso3, year, axis, position, n) rows, poles added."""
+    rows = rows + [(iso, y, "overall", p, 30) for iso, p in (("CHN", -1.0), ("USA", 1.0)) for y in years]
+    t = pd.DataFrame(rows, columns=["iso3", "year", "axis", "position", "n"])
+    t["lo"], t["hi"], t["method"] = t.position - 0.05, t.position + 0.05, "m"
+    return t
+
+
+def _against_truth(out, theta):
+    """The true positions of ``out``'s rows, which rows have one, and the share of those
+    whose interval covers it."""
+    truth = np.array([theta.get((i, y), np.nan) for i, y in zip(out.iso3, out.year)])
+    ok = ~np.isnan(truth)
+    cover = ((out.lo.to_numpy()[ok] <= truth[ok]) & (truth[ok] <= out.hi.to_numpy()[ok])).mean()
+    return truth, ok, cover
+
+
 def _biased_panel(seed, states=40, years=range(2000, 2020), bias_sd=0.25, noise_sd=0.05, walk_sd=0.06):
     """theta: random walks (sd 0.06 a year); three streams read theta plus a persistent
     per-(state, stream) bias (sd 0.25) plus small transient noise; poles fixed."""
     rng = np.random.default_rng(seed)
     years = list(years)
-    theta = {}
-    for i in range(states):
-        path = np.clip(rng.uniform(-0.5, 0.5) + np.cumsum(rng.normal(0, walk_sd, len(years))), -0.8, 0.8)
-        theta.update({(f"S{i:02d}", y): v for y, v in zip(years, path)})
+    theta = _random_walks(rng, states, years, walk_sd)
     tables = {}
     for stream in ("words", "votes", "institutions"):
         bias = {f"S{i:02d}": rng.normal(0, bias_sd) for i in range(states)}
         rows = [(iso, y, "overall", float(np.clip(t + bias[iso] + rng.normal(0, noise_sd), -1, 1)), 30)
                 for (iso, y), t in theta.items()]
-        rows += [(iso, y, "overall", p, 30) for iso, p in (("CHN", -1.0), ("USA", 1.0)) for y in years]
-        t = pd.DataFrame(rows, columns=["iso3", "year", "axis", "position", "n"])
-        t["lo"], t["hi"], t["method"] = t.position - 0.05, t.position + 0.05, "m"
-        tables[stream] = t
+        tables[stream] = _stream_table(rows, years)
     return theta, tables
 
 
@@ -115,9 +135,7 @@ def test_bias_term_separates_persistent_bias_from_movement(seed):
     res = {}
     for bias in (False, True):
         out, rel = latent_combine(wide, ("words", "votes", "institutions"), bias=bias)
-        truth = np.array([theta.get((i, y), np.nan) for i, y in zip(out.iso3, out.year)])
-        ok = ~np.isnan(truth)
-        cover = ((out.lo.to_numpy()[ok] <= truth[ok]) & (truth[ok] <= out.hi.to_numpy()[ok])).mean()
+        truth, ok, cover = _against_truth(out, theta)
         o = out.assign(truth=truth)[ok].sort_values(["iso3", "year"])
         d = o.groupby("iso3")[["position", "truth"]].diff(5).dropna()
         res[bias] = (cover, d.position.std() / d.truth.std(), float(rel.random_walk_sd.iloc[0]))
@@ -255,10 +273,7 @@ def _ar_panel(seed, states=40, years=range(1995, 2025), phi=0.8, ar_sd=0.2, bias
     error (phi 0.8, sd 0.2) that drifts for years, plus small white noise."""
     rng = np.random.default_rng(seed)
     years = list(years)
-    theta = {}
-    for i in range(states):
-        path = np.clip(rng.uniform(-0.5, 0.5) + np.cumsum(rng.normal(0, walk_sd, len(years))), -0.8, 0.8)
-        theta.update({(f"S{i:02d}", y): v for y, v in zip(years, path)})
+    theta = _random_walks(rng, states, years, walk_sd)
     tables = {}
     for stream in ("words", "votes", "institutions"):
         rows = []
@@ -267,10 +282,7 @@ def _ar_panel(seed, states=40, years=range(1995, 2025), phi=0.8, ar_sd=0.2, bias
             for y in years:
                 a = phi * a + rng.normal(0, ar_sd * np.sqrt(1 - phi ** 2))
                 rows.append((iso, y, "overall", float(np.clip(theta[(iso, y)] + b + a + rng.normal(0, noise_sd), -1, 1)), 30))
-        rows += [(iso, y, "overall", p, 30) for iso, p in (("CHN", -1.0), ("USA", 1.0)) for y in years]
-        t = pd.DataFrame(rows, columns=["iso3", "year", "axis", "position", "n"])
-        t["lo"], t["hi"], t["method"] = t.position - 0.05, t.position + 0.05, "m"
-        tables[stream] = t
+        tables[stream] = _stream_table(rows, years)
     return theta, tables
 
 
@@ -284,9 +296,7 @@ def test_ar_errors_option_covers_drifting_stream_errors(seed):
     res = {}
     for ar in (False, True):
         out, _ = latent_combine(wide, ("words", "votes", "institutions"), ar_errors=ar)
-        truth = np.array([theta.get((i, y), np.nan) for i, y in zip(out.iso3, out.year)])
-        ok = ~np.isnan(truth)
-        cover = ((out.lo.to_numpy()[ok] <= truth[ok]) & (truth[ok] <= out.hi.to_numpy()[ok])).mean()
+        truth, ok, cover = _against_truth(out, theta)
         rmse = np.sqrt(np.mean((out.position.to_numpy()[ok] - truth[ok]) ** 2))
         res[ar] = (cover, rmse)
     assert res[True][0] > res[False][0] + 0.03
