@@ -1,6 +1,6 @@
 """Draw the codebook precision audit sample (issue 10): 100 counted matches, 2015-2024.
 
-python benchmarks/text_audit.py [--n 100] [--seed 0] > audit.tsv
+python benchmarks/text_audit.py [--n 100] [--seed 0] [--source ungdc] > audit.tsv
 
 Every counted match (stance endorse or reject, and middle frames) of the bundled corpora
 dated 2015-2024 - UN General Debate speeches of all states, MFA press conferences (EN and
@@ -50,10 +50,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--source", help="only the matches of this corpus (e.g. ungdc, the General Debate)")
     args = ap.parse_args()
     c = candidates()
+    if args.source:
+        c = c[c.doc_ref.str.startswith(args.source + ":")]
     sample = c.sample(args.n, random_state=np.random.RandomState(args.seed))
-    print(f"# {len(c)} counted matches 2015-2024; sample of {args.n}, seed {args.seed}")
+    print(f"# {len(c)} counted matches 2015-2024{' in ' + args.source if args.source else ''}; "
+          f"sample of {args.n}, seed {args.seed}")
     print(sample.to_csv(sep="\t", index=False), end="")
 
 

@@ -139,3 +139,25 @@ def test_short_texts_never_get_zero_width_intervals(text):
     lo, hi = r["interval"]
     assert r["position"] is not None and hi - lo > 0.2
     assert lo <= r["position"] <= hi
+
+
+def test_the_december_audit_errors_that_rules_can_fix_stay_fixed():
+    """The General-Debate audit of 7 Dec 2026 (tests/text/fixtures/codebook_audit_ungdc_2026_12.tsv):
+    'carbon neutrality' and 'digital neutrality' are not neutrality between the powers
+    (masked phrases), and 'imperialism and its coercive actions ... contrary to
+    international law' is the GSI side's voice."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    audit = pd.read_csv(Path(__file__).parent / "fixtures" / "codebook_audit_ungdc_2026_12.tsv", sep="\t", comment="#")
+    assert (audit.correct == 1).sum() == 50 and len(audit) == 60
+    wrong = audit[audit.correct == 0]
+    neutral = wrong[wrong.term.str.lower().str.contains("neutrality")]
+    assert len(neutral) == 5
+    for sentence in neutral.sentence:
+        assert not [x for x in M.find(sentence) if x.frame == "m_non_alignment"], sentence
+    nicaragua = wrong[wrong.doc_ref == "ungdc:NIC:2022"].sentence.iloc[0]
+    assert [(x.pole, x.stance) for x in M.find(nicaragua) if x.text == "international law"] == [("gsi", "reject")]
+    # Malta's own neutrality still counts.
+    assert stances("Malta's neutrality does not mean that we are indifferent.") == [("m_non_alignment", "middle", "endorse")]

@@ -43,6 +43,9 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # or a blank line.  No look-behinds: the regex engine can then skip ahead by first char.
 _SENT_END = re.compile(r"[.!?;][\"'”’)\]]*\s+|[。！？；]+[\"'”’」』)\]]*\s*|\n\s*\n")
 RELEVANCE = "_relevance"
+#: Frame id of the masked phrases: matched (so a frame's shorter pattern inside them is not)
+#: but never counted ("carbon neutrality" is not neutrality between the great powers).
+MASKED = "_masked"
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class Codebook:
     relevance: dict[str, tuple[str, ...]]
     source: str = "orderwatch/text/codebook.yaml"
     stance: dict | None = None
+    masked: dict[str, tuple[str, ...]] | None = None
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "<dict>") -> "Codebook":
@@ -102,8 +106,9 @@ class Codebook:
                                           "must name a frame of the other pole")
         cues = {k: tuple(v) for k, v in (data.get("rejection_cues") or {}).items()}
         rel = {k: tuple(v) for k, v in (data.get("relevance") or {}).items()}
+        masked = {k: tuple(v) for k, v in (data.get("masked") or {}).items()}
         return cls(version=str(data.get("version", "0")), frames=frames, rejection_cues=cues,
-                   relevance=rel, source=source, stance=data.get("stance") or {})
+                   relevance=rel, source=source, stance=data.get("stance") or {}, masked=masked)
 
     def to_frame_table(self):
         """The codebook as a DataFrame (one row per frame), for docs and the web."""
@@ -257,6 +262,9 @@ class Matcher:
             for lang in ("en", "zh"):
                 for p in getattr(f, lang):
                     pats.setdefault(p.lower().encode("utf-8"), _Pattern(f.id, lang, p))
+        for lang, words in (self.codebook.masked or {}).items():
+            for p in words:
+                pats.setdefault(p.lower().encode("utf-8"), _Pattern(MASKED, lang, p))
         for lang, words in self.codebook.relevance.items():
             for p in words:
                 pats.setdefault(p.lower().encode("utf-8"), _Pattern(None, lang, p))
@@ -360,6 +368,8 @@ class Matcher:
                 continue
             if pat.frame is None:
                 rel.append((s, e))
+                continue
+            if pat.frame == MASKED:
                 continue
             f = frames[pat.frame]
             stance = self._stance.classify(f, pat.text.lower(), pat.lang, text[ss:se].lower(), s - ss, e - s)
