@@ -93,6 +93,8 @@ class AxisFit:
     error_autocorr: np.ndarray = field(default_factory=lambda: np.zeros(0))
     transient_autocorr: np.ndarray = field(default_factory=lambda: np.zeros(0))
     year_shift_sd: np.ndarray = field(default_factory=lambda: np.zeros(0))  # sd over years of a stream's year effect
+    ar_phi: np.ndarray = field(default_factory=lambda: np.zeros(0))    # AR(1) error option: phi per stream
+    ar_share: np.ndarray = field(default_factory=lambda: np.zeros(0))  # and its share of the transient error
 
 
 def error_autocorrelation(X: np.ndarray, m: np.ndarray, free: np.ndarray,
@@ -249,6 +251,7 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
     # Work on the pole scale: intercept 0, loading 1 for the transformed indicators.
     zero, one = np.zeros(K), np.ones(K)
     J, h, W = _information(X, Xs, zero, one, noise_var)
+    ar_phi, ar_share = np.zeros(K), np.zeros(K)
     if bias:
         from orderwatch.synthesis import latent_bias
         from orderwatch.synthesis.latent_bias import bias_random_walk_variance, split_noise
@@ -261,7 +264,6 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         V = cell * (window * transient / (noise_var + own))[:, None, None]
         q, converged, it = bias_random_walk_variance(X, V, persistent, fixed, tol=tol, max_iter=max_iter)
         m, P, b_hat = latent_bias.smooth(X, V, persistent, q, fixed)
-        ar_phi, ar_share = np.zeros(K), np.zeros(K)
         if ar_errors:  # optional: part of each stream's transient error follows an AR(1)
             ar_phi, ar_share = latent_bias.ar_parameters(X, m, b_hat, free, window)
             if ar_share.any():
@@ -275,7 +277,6 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         W = np.where(obs, 1.0 / (np.where(obs, V, 1.0) + (persistent + ar_share * transient)[:, None, None]), 0.0)
     else:
         transient, persistent, window, b_hat = noise_var, np.zeros(K), np.ones(K), None
-        ar_phi, ar_share = np.zeros(K), np.zeros(K)
         q, converged, it = random_walk_variance(J, h, fixed, tol=tol, max_iter=max_iter)
         m, P, _ = _smooth(J, h, q, fixed)
     has = obs.any(axis=0) & free[:, None]

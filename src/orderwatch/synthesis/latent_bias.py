@@ -19,17 +19,19 @@ import numpy as np
 
 from orderwatch.synthesis.latent import MIN_Q, PRIOR_MEAN, PRIOR_VAR
 from orderwatch.synthesis.latent_moments import (MIN_NOISE_VAR, RELIABILITY_DEFAULT, RELIABILITY_MAX,
-                                                 RELIABILITY_MIN, reliability_estimate)
+                                                 RELIABILITY_MIN, pair_corr, reliability_estimate)
 
 
 def _layout(K: int, ar):
     """State layout: theta, the K biases, then one AR(1) error per stream that has one.
-    Returns (D, ar_index (K,) with -1 where a stream has no AR error, phi (K,), ar_var (K,))."""
+    Returns (ar_index (K,) with -1 where a stream has no AR error, the diagonal of the
+    transition (D,): 1 for theta and the biases, phi for the AR errors, phi (K,), ar_var (K,))."""
     phi, ar_var = (np.zeros(K), np.zeros(K)) if ar is None else (np.asarray(ar[0], float), np.asarray(ar[1], float))
     has = (phi > 0) & (ar_var > 0)
     idx = np.full(K, -1)
     idx[has] = 1 + K + np.arange(int(has.sum()))
-    return 1 + K + int(has.sum()), idx, phi, ar_var
+    transition = np.concatenate([np.ones(1 + K), phi[has]])
+    return idx, transition, phi, ar_var
 
 
 def _filter(X, V, tau2, q, fixed, want_store: bool, ar=None):
@@ -41,10 +43,8 @@ def _filter(X, V, tau2, q, fixed, want_store: bool, ar=None):
     Returns the log-likelihood of the free states' observations and, when asked, the
     predicted and filtered means (S, T, D) and covariances (S, T, D, D)."""
     K, S, T = X.shape
-    D, ar_idx, phi, ar_var = _layout(K, ar)
-    f = np.ones(D)                                            # the (diagonal) transition
-    for k in np.flatnonzero(ar_idx >= 0):
-        f[ar_idx[k]] = phi[k]
+    ar_idx, f, phi, ar_var = _layout(K, ar)
+    D = len(f)
     m = np.zeros((S, D))
     m[:, 0] = PRIOR_MEAN
     P = np.zeros((S, D, D))
@@ -96,11 +96,8 @@ def smooth(X, V, tau2, q, fixed, ar=None):
     """Smoothed latent position (S, T), its variance (S, T) and the biases' means (S, K)."""
     K = X.shape[0]
     _, (mp, Pp, mf, Pf) = _filter(X, V, tau2, q, fixed, want_store=True, ar=ar)
-    S, T, D = mf.shape
-    _, ar_idx, phi, _ = _layout(K, ar)
-    f = np.ones(D)
-    for k in np.flatnonzero(ar_idx >= 0):
-        f[ar_idx[k]] = phi[k]
+    T = mf.shape[1]
+    f = _layout(K, ar)[1]
     ms, Ps = mf.copy(), Pf.copy()
     for t in range(T - 2, -1, -1):
         # Rauch-Tung-Striebel with the diagonal transition F: G = P_f F' P_p^-1.
@@ -121,8 +118,6 @@ def ar_parameters(X, m, b_hat, free, window, min_r1: float = 0.1, phi_max: float
     the transient variance s = r1 / phi. Streams with r1 below ``min_r1``, a non-positive
     r2, or a moving window (its overlap is already counted by the window scaling) get
     none. Returns (phi (K,), share (K,))."""
-    from orderwatch.synthesis.latent_moments import pair_corr
-
     R = np.where(free[None, :, None], X - m[None] - b_hat.T[:, :, None], np.nan)
     K = X.shape[0]
     phi, share = np.zeros(K), np.zeros(K)
