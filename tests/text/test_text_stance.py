@@ -1,6 +1,9 @@
 """Codebook v2: stance of each match (endorse / reject / describe), traditional Chinese,
 middle frames, and intervals of short texts."""
 
+from pathlib import Path
+
+import pandas as pd
 import pytest
 
 from orderwatch.text.codebook import Matcher, to_simplified
@@ -146,10 +149,6 @@ def test_the_december_audit_errors_that_rules_can_fix_stay_fixed():
     'carbon neutrality' and 'digital neutrality' are not neutrality between the powers
     (masked phrases), and 'imperialism and its coercive actions ... contrary to
     international law' is the GSI side's voice."""
-    from pathlib import Path
-
-    import pandas as pd
-
     audit = pd.read_csv(Path(__file__).parent / "fixtures" / "codebook_audit_ungdc_2026_12.tsv", sep="\t", comment="#")
     assert (audit.correct == 1).sum() == 50 and len(audit) == 60
     wrong = audit[audit.correct == 0]
