@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from orderwatch.cli import app
 from orderwatch.validation import amti, bsv_calendar, iseas
-from orderwatch.validation.criteria import auc, kendall, sign_flips, spearman
+from orderwatch.validation.criteria import auc, kendall, sign_flips, spearman, split_half_reliability
 from orderwatch.validation.report import report_from_tables
 
 PKG = Path(__file__).resolve().parents[2] / "src" / "orderwatch"
@@ -37,6 +37,24 @@ def test_statistics_known_answers():
     flips = sign_flips(pd.DataFrame({"iso3": ["A"] * 4 + ["CHN"] * 2, "year": [1, 2, 3, 5, 1, 2],
                                      "position": [0.2, -0.1, -0.3, 0.4, -1, 1]}))
     assert flips["n"] == 2 and flips["flips"] == 1                 # 3->5 is not adjacent; poles left out
+
+
+def test_split_half_reliability_known_answers():
+    rng = np.random.default_rng(0)
+    truth = np.arange(12.0)
+    # Editions that rank the states identically agree with themselves perfectly.
+    same = pd.DataFrame({y: truth * (1 + 0.1 * y) for y in range(4)})
+    r = split_half_reliability(same, n_boot=50)
+    assert r["value"] == pytest.approx(1.0) and r["ceiling"] == pytest.approx(1.0)
+    assert r["splits"] == 3 and r["n"] == 12                  # {0,1},{0,2},{0,3}: mirrors counted once
+    # Editions of pure noise carry no state signal: reliability near 0 or below.
+    noise = pd.DataFrame(rng.normal(size=(12, 6)))
+    assert split_half_reliability(noise, n_boot=50)["value"] < 0.5
+    # Half signal, half noise: in between, and a missing edition per state is tolerated.
+    mixed = pd.DataFrame({y: truth + rng.normal(scale=4.0, size=12) for y in range(6)})
+    mixed.iloc[0, 2] = np.nan
+    m = split_half_reliability(mixed, n_boot=50)
+    assert 0.5 < m["value"] < 1.0 and m["ci"][0] < m["value"] < m["ci"][1] + 1e-9
 
 
 def test_vendored_criteria_match_their_sources():
@@ -76,6 +94,9 @@ def test_stored_report_on_the_real_build(full_store):
     assert set(goals.model) == {"index", "latent"} and len(goals) == 12
     rep = report_from_tables(v, goals)
     assert rep["published_axes"] and rep["bsv"]["pooled"]["value"] == pytest.approx(bsv.value)
+    # The ISEAS survey against itself (10 states, six editions): the ceiling on any rho with it.
+    rel = rep["iseas_reliability"]
+    assert rel["n"] == 10 and 0.5 < rel["value"] < 1 and rel["ceiling"] == pytest.approx(np.sqrt(rel["value"]))
 
 
 def test_cli_validate_json_and_text(full_store_path):
@@ -83,7 +104,8 @@ def test_cli_validate_json_and_text(full_store_path):
     r = runner.invoke(app, ["validate", "--db", str(full_store_path), "--boot", "50", "--json"])
     assert r.exit_code == 0, r.output
     rep = json.loads(r.stdout)
-    assert {"note", "criteria", "results", "bsv", "verdicts"} <= set(rep)
+    assert {"note", "criteria", "results", "bsv", "verdicts", "iseas_reliability"} <= set(rep)
+    assert rep["iseas_reliability"]["ceiling"] < 1
     assert "not truth" in rep["note"]
     r = runner.invoke(app, ["validate", "--db", str(full_store_path), "--boot", "10"])
     assert r.exit_code == 2                                          # --boot below its minimum
@@ -95,6 +117,7 @@ def test_validity_page(full_store):
     r = TestClient(create_app(full_store)).get("/validity")
     assert r.status_code == 200
     assert "Goals" in r.text and "not truth" in r.text and 'id="reliability"' in r.text
+    assert 'id="criterion-reliability"' in r.text and "Spearman–Brown" in r.text
     # the publication rules at work, per model and axis
     pub = full_store.table("validity_publication")
     assert "published" in set(pub.rule)

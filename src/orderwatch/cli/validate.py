@@ -59,6 +59,11 @@ def validate(
     if b.get("pooled"):
         per_year = ", ".join(f"{y}: {v['value']:.3f}" for y, v in b["by_year"].items() if v["value"] is not None)
         typer.echo(f"\nvotes ideal points vs BSV calendar-year estimates: r = {_fmt(b['pooled'])} ({per_year})")
+    rel = report.get("iseas_reliability")
+    if rel and rel.get("value") is not None:
+        typer.echo(f"\nISEAS against itself (split-half over its editions, Spearman-Brown): reliability "
+                   f"{_fmt(rel)}; no error-free measure of the same construct could exceed rho = "
+                   f"{rel['ceiling']:.2f} with its state means")
     typer.echo(f"\npublished axes: {', '.join(report['published_axes'])}")
     typer.echo("\ngoals:")
     for v in report["verdicts"]:

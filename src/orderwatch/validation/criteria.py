@@ -7,6 +7,8 @@ read as such.
 
 from __future__ import annotations
 
+import itertools
+import warnings
 from typing import Callable
 
 import numpy as np
@@ -146,3 +148,51 @@ def sign_flips(pos: pd.DataFrame) -> dict:
     flips = int(((s0 * s1) < 0).sum())
     n = int(pair.sum())
     return {"value": flips / n if n else None, "n": n, "flips": flips, "ci": [None, None]}
+
+
+def split_half_reliability(wide: pd.DataFrame, n_boot: int = 1000) -> dict:
+    """How far a criterion agrees with itself across its editions.
+
+    ``wide`` holds one row per state and one column per edition. For every split of the
+    editions into two halves, the Spearman correlation over states of the two half-means
+    (each the mean of whatever editions of that half a state has); the mean over splits
+    is stepped up to the full set of editions by Spearman–Brown, 2r / (1 + r). Its square
+    root is the ``ceiling``: the highest correlation an error-free measure of the very
+    same construct could reach with the criterion's state means (the attenuation bound).
+    The interval resamples states.
+    """
+    x = wide.to_numpy(float)
+    k = x.shape[1]
+    if k < 2:
+        return _result(np.nan, len(x), (np.nan, np.nan), half_r=None, ceiling=None, splits=0)
+    # Halves of floor(k/2) editions; when k is even keep the splits holding the first
+    # edition, so that a split and its mirror are counted once.
+    splits = [list(c) for c in itertools.combinations(range(k), k // 2) if k % 2 or 0 in c]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)      # a state with no edition in a half
+        halves = [(np.nanmean(x[:, a], axis=1), np.nanmean(x[:, [j for j in range(k) if j not in a]], axis=1))
+                  for a in splits]
+
+    def half_r(i) -> float:
+        rs = []
+        for h1, h2 in halves:
+            u, v = h1[i], h2[i]
+            ok = np.isfinite(u) & np.isfinite(v)
+            if ok.sum() >= 4 and np.unique(u[ok]).size > 1 and np.unique(v[ok]).size > 1:
+                rs.append(stats.spearmanr(u[ok], v[ok]).statistic)
+        return float(np.mean(rs)) if rs else np.nan
+
+    def reliability(i) -> float:
+        r = half_r(i)
+        return 2 * r / (1 + r) if np.isfinite(r) and r > -1 else np.nan
+
+    idx = np.arange(len(x))
+    r, rel = half_r(idx), reliability(idx)
+    ceiling = float(np.sqrt(rel)) if np.isfinite(rel) and rel > 0 else None
+    return _result(rel, len(x), bootstrap(reliability, idx, n_boot), half_r=None if not np.isfinite(r) else r,
+                   ceiling=ceiling, splits=len(splits), editions=[str(c) for c in wide.columns])
+
+
+def iseas_reliability(n_boot: int = 1000) -> dict:
+    """:func:`split_half_reliability` of the ISEAS share choosing the US (states x editions)."""
+    return split_half_reliability(iseas().pivot_table(index="iso3", columns="year", values="pct_us"), n_boot)

@@ -4,8 +4,9 @@
 "criteria, not truth" note), ``goals``, ``results`` (one row per source x axis with the
 ISEAS rho, AMTI tau and ordering, known-group AUC and sign flips, each with n and a
 bootstrap interval), ``bsv`` (the votes stream's ideal points against BSV's calendar-year
-estimates), ``verdicts`` (each goal met or not, with the figure) and ``publication``
-(state-years per model, axis and publication rule).
+estimates), ``iseas_reliability`` (how far the ISEAS survey agrees with itself across its
+editions, and the ceiling that sets on any rho with it), ``verdicts`` (each goal met or
+not, with the figure) and ``publication`` (state-years per model, axis and publication rule).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from orderwatch.synthesis import AXES, STREAMS, load_streams, try_read
 from orderwatch.synthesis.combine import pick_method
 from orderwatch.synthesis.positions import MODELS, combined_positions
 from orderwatch.synthesis.publish import PUBLISHED_AXES, mask_contested
-from orderwatch.validation.criteria import amti, auc, bsv_calendar, iseas, kendall, pearson, sign_flips, spearman
+from orderwatch.validation.criteria import (
+    amti, auc, bsv_calendar, iseas, iseas_reliability, kendall, pearson, sign_flips, spearman,
+)
 
 #: The issue's goals (docs/synthesis.md): statistic, axis, threshold, direction.
 GOALS: list[dict] = [
@@ -36,6 +39,8 @@ NOTE = ("The criteria are others' judgements, not truth: an elite survey measure
         "codes public statements, BSV model the same votes differently. They check the positions and "
         "are never used to fit them.")
 YEARS = (1990, 2024)
+#: The validity table's statistic for the ISEAS survey's own split-half reliability.
+RELIABILITY = "split_half_reliability"
 
 
 def _stream_positions(tables: dict, stream: str) -> pd.DataFrame | None:
@@ -157,7 +162,7 @@ def validity_report(read: Callable[[str], pd.DataFrame], models: Sequence[str] =
         "note": NOTE, "criteria": _criteria(), "published_axes": list(PUBLISHED_AXES), "years": list(YEARS),
         "amti_snapshot": AMTI_SNAPSHOT,
         "iseas_years": sorted(int(y) for y in set(isea["year"])),
-        "results": results, "bsv": bsv, "weak_extremes": extremes,
+        "results": results, "bsv": bsv, "iseas_reliability": iseas_reliability(n_boot), "weak_extremes": extremes,
         "verdicts": _verdicts(results, bsv, models, extremes),
         "publication": publication_counts(sources, models).to_dict("records"),
     }
@@ -192,6 +197,11 @@ def report_tables(report: dict) -> dict[str, pd.DataFrame]:
         if s:
             rows.append({"source": "votes_ideal_points", "axis": label, "statistic": "bsv_r", "value": s["value"],
                          "n": s["n"], "ci_lo": s["ci"][0], "ci_hi": s["ci"][1], "ordered": None})
+    rel = report.get("iseas_reliability")
+    if rel and rel.get("value") is not None:
+        rows.append({"source": "iseas_alignment", "axis": "state means", "statistic": RELIABILITY,
+                     "value": rel["value"], "n": rel["n"], "ci_lo": rel["ci"][0], "ci_hi": rel["ci"][1],
+                     "ordered": None})
     goals = pd.DataFrame([{"model": v["model"], "goal": v["id"], "statistic": v["stat"], "on": v["axis"],
                            "target": v.get("min", v.get("max")), "bound": "min" if "min" in v else "max",
                            "value": v["value"], "met": v["met"], "note": v.get("note")}
@@ -226,7 +236,12 @@ def report_from_tables(validity: pd.DataFrame, goals: pd.DataFrame,
 
     results, bsv = {}, {"pooled": None, "by_year": {}, "note": "sessions are matched to the calendar year "
                         "holding most of their roll calls"}
+    reliability = None
     for r in validity.to_dict("records"):
+        if r["statistic"] == RELIABILITY:
+            reliability = stat(r)
+            reliability["ceiling"] = float(np.sqrt(reliability["value"])) if (reliability["value"] or 0) > 0 else None
+            continue
         if r["statistic"] == "bsv_r":
             if r["axis"] == "2020-2025":
                 bsv["pooled"] = stat(r)
@@ -241,7 +256,7 @@ def report_from_tables(validity: pd.DataFrame, goals: pd.DataFrame,
                 for g in goals.to_dict("records")]
     return {"note": NOTE, "criteria": _criteria(), "published_axes": list(PUBLISHED_AXES), "years": list(YEARS),
             "amti_snapshot": AMTI_SNAPSHOT, "iseas_years": sorted(int(y) for y in set(iseas()["year"])),
-            "results": list(results.values()), "bsv": bsv, "verdicts": verdicts,
+            "results": list(results.values()), "bsv": bsv, "iseas_reliability": reliability, "verdicts": verdicts,
             "publication": [] if publication is None else publication.to_dict("records")}
 
 
