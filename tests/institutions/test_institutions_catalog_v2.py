@@ -66,6 +66,9 @@ DATED = [
     ("US_SAU_DHAHRAN_1951", "SAU", "1951-06-18", "1962-04-01"), ("US_SAU_USMTM_1953", "SAU", "1953-06-27", None),
     ("US_SAU_SDA_2025", "SAU", "2025-11-18", None), ("C5_PLUS_1", "KAZ", "2015-11-01", None),
     ("C5_PLUS_1", "TKM", "2015-11-01", None),
+    # US basing and access in the Philippines and Australia (8 Dec 2026).
+    ("US_PHL_MBA_1947", "PHL", "1947-03-26", "1992-11-24"), ("US_PHL_VFA_1999", "PHL", "1999-06-01", None),
+    ("US_AUS_FPA_2014", "AUS", "2014-08-12", None),
 ]
 # The catalogue before issue 11 (tested in test_institutions_catalog.py).
 V1 = set("""US_JPN_1960 US_KOR_1953 US_PHL_1951 ANZUS US_THA_MANILA US_PAK_1959 EDCA_2014 EDCA_2023_SITES QUAD
@@ -127,3 +130,8 @@ def test_pole_and_depth_coding_review(cat):
     assert {"CSF_CENTRAL_ASIA", "GSI_CENTRAL_ASIA_2023", "CSF_KGZ", "CSF_TJK"} <= set(xian)
     assert arr.loc["RUS_PRK_2024", "pole"] == "Russia-led" and arr.loc["RUS_PRK_2024", "depth"] == 4
     assert arr.loc["NATO_TUR", "depth"] == 4 and arr.loc["US_MNNA_PAK", "depth"] == 2
+    # Basing is A2 (access also A2), also where the treaty itself grants it (Japan art. VI,
+    # Korea art. IV); the Philippine access instruments after the bases count once.
+    for aid in ("US_JPN_1960", "US_KOR_1953", "US_PHL_MBA_1947", "US_PHL_VFA_1999", "US_AUS_FPA_2014", "EDCA_2014"):
+        assert set(arr.loc[aid, "axes"].split(",")) == {"A1", "A2"}, aid
+    assert arr.loc["US_PHL_VFA_1999", "occasion"] == arr.loc["EDCA_2014", "occasion"] == arr.loc["EDCA_2023_SITES", "occasion"]

@@ -50,13 +50,19 @@ def z_value(level: float) -> float:
 METHOD_PRIORITY = ("pooled", "codebook", "kappa_diff", "pi_diff", "network")
 #: Methods never picked by default (only when named).
 METHOD_EXCLUDED = ("wordscores",)
+#: A method that, when present, supersedes others entirely (not only cell by cell): the
+#: words stream's pooled series is built from the codebook's sentence scores and declines a
+#: year with fewer than two scored sentences; falling back to that year's raw codebook
+#: figure would bring back the one-sentence figures its minimum rules out.
+METHOD_SUPERSEDES = {"pooled": ("codebook",)}
 
 
 def pick_method(table: pd.DataFrame, method: str | None = None) -> pd.DataFrame:
     """Keep one row per (iso3, year, axis): never two methods for the same cell.
 
     With ``method`` given, only that method's rows. Otherwise the methods in
-    ``METHOD_EXCLUDED`` are dropped and, per cell, the row of the highest-priority method (``METHOD_PRIORITY``, then alphabetical) that has a position;
+    ``METHOD_EXCLUDED``, and those a present method supersedes (``METHOD_SUPERSEDES``), are
+    dropped and, per cell, the row of the highest-priority method (``METHOD_PRIORITY``, then alphabetical) that has a position;
     a cell with no position in any method keeps one empty row. The ``method`` column
     says which method each figure comes from.
     """
@@ -65,6 +71,9 @@ def pick_method(table: pd.DataFrame, method: str | None = None) -> pd.DataFrame:
     if method is not None:
         return table[table["method"] == method]
     table = table[~table["method"].isin(METHOD_EXCLUDED)]
+    present = set(table["method"].dropna())
+    superseded = {m for top, ms in METHOD_SUPERSEDES.items() if top in present for m in ms}
+    table = table[~table["method"].isin(superseded)]
     keys = [k for k in ("iso3", "year", "axis") if k in table.columns]
     if table["method"].nunique(dropna=False) <= 1 or not keys:
         return table

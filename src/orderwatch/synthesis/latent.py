@@ -5,12 +5,14 @@ For one axis at a time, each stream's figure is an *indicator* of an unobserved 
 
 .. math::
 
-    y_{kit} = \\alpha_k + \\lambda_k \\theta_{it} + e_{kit}, \\qquad
+    x_{kit} = g_k(y_{kit}) = \\theta_{it} + e_{kit}, \\qquad
     e_{kit} \\sim N(0, \\sigma_k^2 + s_{kit}^2), \\qquad
     \\theta_{it} = \\theta_{i,t-1} + u_{it}, \\quad u_{it} \\sim N(0, q),
 
-where :math:`s_{kit}` is the stream's own standard error for that cell (from its
-interval) and :math:`\\alpha_k, \\lambda_k, \\sigma_k^2, q` are learned. A stream whose
+where :math:`g_k` puts stream *k* on the poles' scale: its readings of China and the
+United States go to -1 and +1 and its zero stays 0, each side stretched by its own pole
+(:func:`to_pole_scale`); :math:`s_{kit}` is the stream's own standard error for that
+cell (from its interval, on the same scale) and :math:`\\sigma_k^2, q` are learned. A stream whose
 figures track the others' closely gets a small noise :math:`\\sigma_k` and counts for
 much; a stream that mostly measures something else (e.g. the UN's North-South split)
 gets a large one and counts for little. The random walk smooths over years: one odd
@@ -26,7 +28,7 @@ window length. ``bias=False`` is the model written above.
 
 Identification: China is fixed at -1 and the United States at +1 in every year (the
 poles of the scale), which fixes location, scale and sign. Estimation (:func:`fit_axis`):
-intercepts and loadings from where each stream puts the poles; each stream's reliability
+each stream's scale from where it puts the poles, its zero kept; each stream's reliability
 from its correlations with the other streams (one-factor moments); the random-walk
 variance by maximum likelihood over a scalar Kalman filter run for all states at once
 (vectorised over states, a loop over years); positions and intervals from the
@@ -69,6 +71,9 @@ SE_FALLBACK = 0.15                        # a stream cell without an interval
 #: the variance of one figure, so the transient error variance is scaled by w: w
 #: consecutive figures carry about the information of one independent window.
 WINDOW_YEARS: dict[str, int] = {"practice": 5}
+#: The nearest to its zero a stream's reading of a pole is taken to be (at most a twofold
+#: stretch; :func:`pole_readings`).
+MIN_POLE_READING = 0.5
 
 
 @dataclass
@@ -77,8 +82,8 @@ class AxisFit:
 
     axis: str
     streams: list[str]
-    alpha: np.ndarray
-    loading: np.ndarray
+    china_at: np.ndarray      # where each stream puts the poles: its readings of -1 and +1
+    us_at: np.ndarray
     noise_var: np.ndarray
     q: float
     iterations: int
@@ -183,6 +188,51 @@ def random_walk_variance(J, h, fixed, tol: float = 1e-3, max_iter: int = 100) ->
     return float(np.exp(res.x)), bool(res.success), int(res.nfev)
 
 
+def pole_readings(Y: np.ndarray, fixed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each stream puts China and the United States: (china_at, us_at) per stream, the
+    mean over years of the pole's own figures.
+
+    One reading for all years, not one per year: in the institutions stream the poles are
+    hubs whose score grows with every partner they sign with (China's reads -0.49 in 2010
+    and -0.83 in 2024, after a dozen bilateral community-with-a-shared-future
+    declarations), and measuring each partner against the hub of its year would make
+    Cambodia look less aligned because China signed with Kazakhstan. A pole on the wrong
+    side of the stream's zero or within 0.1 of it (or without figures) is taken at face
+    value (-1, +1); no reading is taken nearer the zero than :data:`MIN_POLE_READING`,
+    so no stream is stretched more than twofold."""
+    K = Y.shape[0]
+    out = []
+    for sign in (-1.0, 1.0):
+        at = np.full(K, sign)
+        for k in range(K):
+            rows = Y[k][fixed == sign]
+            v = float(np.nanmean(rows)) if rows.size and np.any(~np.isnan(rows)) else np.nan
+            if np.isfinite(v) and sign * v >= 0.1:
+                at[k] = v
+        # A pole read close to the stream's zero is barely registered by it: stretching by
+        # the inverse would let one tie stand for the whole pole (China's A2 treaty ties
+        # read -0.23, so India's SCO seat alone would read as most of China's position).
+        out.append(sign * np.maximum(np.abs(at), MIN_POLE_READING))
+    return out[0], out[1]
+
+
+def to_pole_scale(Y, SE, china_at, us_at):
+    """Each stream on the poles' scale, keeping its zero: a figure at or beyond the stream's
+    reading of China is -1, at or beyond its reading of the US +1, and 0 stays 0 (every
+    stream is built so that 0 means between the poles or balancing, ../shared/AXES.md). Each
+    side is stretched by its own pole, so a stream whose poles sit unevenly (institutions:
+    China's thin treaty network reads -0.56, the US's +0.89) does not read "no net ties" as
+    leaning to either side. Standard errors scale with the side the figure is on."""
+    side = np.where(Y >= 0, us_at[:, None, None], -china_at[:, None, None])
+    X = np.clip(Y / side, -1.0, 1.0)
+    return X, SE / side
+
+
+def from_pole_scale(X, china_at: float, us_at: float):
+    """The inverse of :func:`to_pole_scale` for one stream (figures within the poles)."""
+    return np.where(X >= 0, X * us_at, X * -china_at)
+
+
 def _information(Y, SE, alpha, loading, noise_var):
     """Observation precision J and information h per state-year (indicators summed)."""
     obs = ~np.isnan(Y)
@@ -198,9 +248,9 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
     r"""Fit one axis: measurement by the poles and the cross-stream correlations, then the
     random-walk variance by maximum likelihood, then the Kalman smoother.
 
-    1. Each indicator's intercept and loading come from where it puts the poles
-       (mean over years of China's and the US's figures: :math:`\alpha_k` the midpoint,
-       :math:`\lambda_k` half the distance), so each stream is read on the poles' scale.
+    1. Each indicator is read on the poles' scale from where it puts the poles (mean over
+       years of China's and the US's figures), keeping its zero: each side is stretched
+       by its own pole (:func:`to_pole_scale`).
     2. On that scale, each indicator's reliability among the other states comes from
        its correlations with the *other* indicators (:func:`reliability_estimate`);
        its error variance is what that reliability implies for the common position's
@@ -228,16 +278,8 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
     K = Y.shape[0]
     obs = ~np.isnan(Y)
     free = np.isnan(fixed)
-    alpha, loading = np.zeros(K), np.ones(K)
-    for k in range(K):
-        lo = np.nanmean(Y[k][fixed == -1.0]) if np.any(obs[k][fixed == -1.0]) else np.nan
-        hi = np.nanmean(Y[k][fixed == 1.0]) if np.any(obs[k][fixed == 1.0]) else np.nan
-        if np.isfinite(lo) and np.isfinite(hi) and hi - lo > 0.2:
-            alpha[k], loading[k] = (hi + lo) / 2, (hi - lo) / 2
-    # A stream value beyond the stream's own reading of a pole is read as at the pole:
-    # no indicator may place a state further out than China or the United States.
-    X = np.clip((Y - alpha[:, None, None]) / loading[:, None, None], -1.0, 1.0)
-    Xs = SE / loading[:, None, None]
+    china_at, us_at = pole_readings(Y, fixed)
+    X, Xs = to_pole_scale(Y, SE, china_at, us_at)
     Xf = np.where(free[None, :, None], X, np.nan).reshape(K, -1)
     noise_var, reliab, total, own = np.zeros(K), np.zeros(K), np.zeros(K), np.zeros(K)
     for k in range(K):
@@ -248,7 +290,7 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         own[k] = float(np.nanmean(Xs[k][obs[k]] ** 2)) if obs[k].any() else 0.0
         total[k] = t if np.isfinite(t) else 0.25
     noise_var = consistent_noise(reliab, total, own)
-    # Work on the pole scale: intercept 0, loading 1 for the transformed indicators.
+    # On the poles' scale every indicator has intercept 0 and loading 1.
     zero, one = np.zeros(K), np.ones(K)
     J, h, W = _information(X, Xs, zero, one, noise_var)
     ar_phi, ar_share = np.zeros(K), np.zeros(K)
@@ -280,7 +322,7 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         q, converged, it = random_walk_variance(J, h, fixed, tol=tol, max_iter=max_iter)
         m, P, _ = _smooth(J, h, q, fixed)
     has = obs.any(axis=0) & free[:, None]
-    fit = AxisFit(axis=axis, streams=list(streams), alpha=alpha, loading=loading, noise_var=noise_var,
+    fit = AxisFit(axis=axis, streams=list(streams), china_at=china_at, us_at=us_at, noise_var=noise_var,
                   q=q, iterations=it, converged=converged,
                   n_obs=obs.reshape(K, -1).sum(axis=1),
                   mean_se=np.array([np.sqrt(np.nanmean(Xs[k][obs[k]] ** 2)) if obs[k].any() else np.nan
@@ -294,7 +336,7 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         Y2, sd = Y.copy(), np.zeros(K)
         for k in shifted:
             d = year_shift(X[k], m, None if b_hat is None else b_hat[:, k], free)
-            Y2[k][free] -= d[None, :] * loading[k]
+            Y2[k][free] = from_pole_scale(X[k][free] - d[None, :], china_at[k], us_at[k])
             sd[k] = float(np.std(d[d != 0])) if np.any(d != 0) else 0.0
         fit, m, P, W = fit_axis(Y2, SE, fixed, streams, axis, max_iter=max_iter, tol=tol, bias=bias,
                                 year_effects=(), ar_errors=ar_errors)
@@ -383,7 +425,8 @@ def latent_combine(wide: pd.DataFrame, streams: Sequence[str], level: float = 0.
 
 
 def reliability_table(fits: Sequence[AxisFit]) -> pd.DataFrame:
-    """Per axis and stream: intercept and loading (from the poles), noise sd and mean own
+    """Per axis and stream: where it puts the poles (``china_at``, ``us_at``: the stream's
+    figures that read as -1 and +1; its zero reads as 0), noise sd and mean own
     standard error (on the poles' scale), observations, reliability (share of the
     indicator's variance among non-pole states that is the common position, from the
     cross-stream correlations), the error split of the bias model (transient sd, before
@@ -395,7 +438,7 @@ def reliability_table(fits: Sequence[AxisFit]) -> pd.DataFrame:
     rows = []
     for f in fits:
         for k, s in enumerate(f.streams):
-            rows.append({"axis": f.axis, "stream": s, "intercept": f.alpha[k], "loading": f.loading[k],
+            rows.append({"axis": f.axis, "stream": s, "china_at": f.china_at[k], "us_at": f.us_at[k],
                          "noise_sd": float(np.sqrt(f.noise_var[k])), "mean_se": f.mean_se[k],
                          "n_obs": int(f.n_obs[k]), "reliability": float(f.reliability[k]),
                          "transient_sd": float(np.sqrt(f.transient_var[k])),
@@ -405,6 +448,6 @@ def reliability_table(fits: Sequence[AxisFit]) -> pd.DataFrame:
                          "year_shift_sd": float(f.year_shift_sd[k]) if len(f.year_shift_sd) else 0.0,
                          "random_walk_sd": float(np.sqrt(f.q)), "iterations": f.iterations,
                          "converged": f.converged})
-    return pd.DataFrame(rows, columns=["axis", "stream", "intercept", "loading", "noise_sd", "mean_se",
+    return pd.DataFrame(rows, columns=["axis", "stream", "china_at", "us_at", "noise_sd", "mean_se",
                                        "n_obs", "reliability", "transient_sd", "bias_sd", "window_years",
                                        "error_autocorr", "transient_autocorr", "year_shift_sd", "random_walk_sd", "iterations", "converged"])
