@@ -364,7 +364,8 @@ class Matcher:
                     spans = sentence_spans(text)
                 i = int(np.searchsorted(spans[:, 0], s, side="right")) - 1 if len(spans) else -1
                 ss, se = (int(spans[i, 0]), int(spans[i, 1])) if i >= 0 else (0, len(text))
-            if pat.lang == "zh" and not self._zh_boundary_ok(text, s, e, ss, se, bounds):
+            if (pat.lang == "zh" and e - s <= ZH_SHORT
+                    and not self._zh_boundary_ok(text, s, e, ss, se, bounds)):
                 continue
             if pat.frame is None:
                 rel.append((s, e))
@@ -393,6 +394,13 @@ class Matcher:
         if key not in cache:
             cache[key] = {b + ws for b in jieba_boundaries(text[ws:we])}
         return s in cache[key] and e in cache[key]
+
+
+#: Chinese patterns up to this many characters must sit on jieba word boundaries (印度 is
+#: not 印度尼西亚). Longer ones are phrases: jieba joins their edge to a neighbour more often
+#: than one is part of a longer word (国际上以规则为基础的国际秩序 segments as 国际/上以/规则, which
+#: would drop 以规则为基础的国际秩序).
+ZH_SHORT = 3
 
 
 @lru_cache(maxsize=2)
