@@ -66,7 +66,7 @@ DATED = [
     ("US_SAU_DHAHRAN_1951", "SAU", "1951-06-18", "1962-04-01"), ("US_SAU_USMTM_1953", "SAU", "1953-06-27", None),
     ("US_SAU_SDA_2025", "SAU", "2025-11-18", None), ("C5_PLUS_1", "KAZ", "2015-11-01", None),
     ("C5_PLUS_1", "TKM", "2015-11-01", None),
-    # US basing and access in the Philippines and Australia (8 Dec 2026).
+    # US basing and access in the Philippines and Australia (7 Dec 2026, fourth session).
     ("US_PHL_MBA_1947", "PHL", "1947-03-26", "1992-11-24"), ("US_PHL_VFA_1999", "PHL", "1999-06-01", None),
     ("US_AUS_FPA_2014", "AUS", "2014-08-12", None),
 ]

@@ -60,6 +60,7 @@ from orderwatch.synthesis.combine import stream_se, z_value
 from orderwatch.synthesis.latent_years import YEAR_EFFECT_STREAMS, year_shift
 from orderwatch.synthesis.latent_moments import (RELIABILITY_DEFAULT, RELIABILITY_MAX, RELIABILITY_MIN,
                                                  consistent_noise, pair_corr, reliability_estimate)
+from orderwatch.synthesis.latent_scale import from_pole_scale, pole_readings, to_pole_scale
 
 PRIOR_MEAN, PRIOR_VAR = 0.0, 1.0          # first year of each state: the whole scale
 MIN_Q = 1e-4
@@ -71,9 +72,6 @@ SE_FALLBACK = 0.15                        # a stream cell without an interval
 #: the variance of one figure, so the transient error variance is scaled by w: w
 #: consecutive figures carry about the information of one independent window.
 WINDOW_YEARS: dict[str, int] = {"practice": 5}
-#: The nearest to its zero a stream's reading of a pole is taken to be (at most a twofold
-#: stretch; :func:`pole_readings`).
-MIN_POLE_READING = 0.5
 
 
 @dataclass
@@ -186,51 +184,6 @@ def random_walk_variance(J, h, fixed, tol: float = 1e-3, max_iter: int = 100) ->
                           bounds=(np.log(MIN_Q), 0.0), method="bounded",
                           options={"xatol": tol, "maxiter": max_iter})
     return float(np.exp(res.x)), bool(res.success), int(res.nfev)
-
-
-def pole_readings(Y: np.ndarray, fixed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Where each stream puts China and the United States: (china_at, us_at) per stream, the
-    mean over years of the pole's own figures.
-
-    One reading for all years, not one per year: in the institutions stream the poles are
-    hubs whose score grows with every partner they sign with (China's reads -0.49 in 2010
-    and -0.83 in 2024, after a dozen bilateral community-with-a-shared-future
-    declarations), and measuring each partner against the hub of its year would make
-    Cambodia look less aligned because China signed with Kazakhstan. A pole on the wrong
-    side of the stream's zero or within 0.1 of it (or without figures) is taken at face
-    value (-1, +1); no reading is taken nearer the zero than :data:`MIN_POLE_READING`,
-    so no stream is stretched more than twofold."""
-    K = Y.shape[0]
-    out = []
-    for sign in (-1.0, 1.0):
-        at = np.full(K, sign)
-        for k in range(K):
-            rows = Y[k][fixed == sign]
-            v = float(np.nanmean(rows)) if rows.size and np.any(~np.isnan(rows)) else np.nan
-            if np.isfinite(v) and sign * v >= 0.1:
-                at[k] = v
-        # A pole read close to the stream's zero is barely registered by it: stretching by
-        # the inverse would let one tie stand for the whole pole (China's A2 treaty ties
-        # read -0.23, so India's SCO seat alone would read as most of China's position).
-        out.append(sign * np.maximum(np.abs(at), MIN_POLE_READING))
-    return out[0], out[1]
-
-
-def to_pole_scale(Y, SE, china_at, us_at):
-    """Each stream on the poles' scale, keeping its zero: a figure at or beyond the stream's
-    reading of China is -1, at or beyond its reading of the US +1, and 0 stays 0 (every
-    stream is built so that 0 means between the poles or balancing, ../shared/AXES.md). Each
-    side is stretched by its own pole, so a stream whose poles sit unevenly (institutions:
-    China's thin treaty network reads -0.56, the US's +0.89) does not read "no net ties" as
-    leaning to either side. Standard errors scale with the side the figure is on."""
-    side = np.where(Y >= 0, us_at[:, None, None], -china_at[:, None, None])
-    X = np.clip(Y / side, -1.0, 1.0)
-    return X, SE / side
-
-
-def from_pole_scale(X, china_at: float, us_at: float):
-    """The inverse of :func:`to_pole_scale` for one stream (figures within the poles)."""
-    return np.where(X >= 0, X * us_at, X * -china_at)
 
 
 def _information(Y, SE, alpha, loading, noise_var):
