@@ -98,6 +98,17 @@ def stances(text):
     ("所有志同道合的国家都可以参与一带一路。", []),
     ("We work with like-minded partners for a free and open Indo-Pacific.",
      [("a3_like_minded", "us", "endorse"), ("a3_like_minded", "us", "endorse")]),
+    # The term upheld against China or Russia, whatever pejorative follows (second set, fourth session).
+    ("China's disregard for international law amid reports of unlawful conduct is concerning.",
+     [("a2_international_law_award", "us", "endorse")]),
+    ("The US disregard for international law is unlawful.", [("a2_so_called_fon", "gsi", "reject")]),
+    ("The US claimed China's violations of international law.", [("a2_international_law_award", "us", "describe")]),
+    ("The Quad is just an appendage of Washington's Indo-Pacific strategy.",
+     [("a3_bloc_confrontation", "gsi", "reject"), ("a3_bloc_confrontation", "gsi", "reject")]),
+    ("We support the notion of Eurasian security indivisibility.", [("a1_indivisible_security", "gsi", "endorse")]),
+    # Chinese: a long phrase after a word jieba joins to it; the GSI voice's own cues.
+    ("中国企图改变国际上以规则为基础的国际秩序。", [("a2_rules_based_order", "us", "endorse")]),
+    ("华盛顿推行的印太战略具有鲜明的反华性质。", [("a3_bloc_confrontation", "gsi", "reject")]),
 ])
 def test_stance_known_answers(text, expected):
     assert stances(text) == expected

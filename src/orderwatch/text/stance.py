@@ -39,6 +39,10 @@ from dataclasses import dataclass
 
 ENDORSE, REJECT, DESCRIBE = "endorse", "reject", "describe"
 _PASSIVE = re.compile(r"\s+by\b", re.I)
+# China's (or Russia's) breach of the term just before it: "Beijing's violations of UNCLOS".
+_CHINA_BREACH = re.compile(
+    r"\b(?:china|beijing|the prc|prc|russia|moscow)['’]s\s+(?:\w+\s+){0,3}?"
+    r"(?:violations?|disregard|breach(?:es)?|contravention|flouting|defiance)\s+(?:of|for)\s+(?:the\s+)?$", re.I)
 _LANGS = ("en", "zh")  # cues of both languages are looked for in every sentence
 
 
@@ -92,6 +96,11 @@ class StanceRules:
         near_after = after[:100 if lang == "en" else 30]
         rest = sentence[:offset] + " " + after  # the sentence without the term itself
         langs = _LANGS
+        if frame.pole == "us" and _CHINA_BREACH.search(before) and not any(
+                self._has(self.cues[lg].attribution, rest) for lg in langs):
+            # "China's disregard for international law": the term upheld against China, the
+            # US framing, whatever pejorative follows ("amid reports of unlawful conduct").
+            return ENDORSE
         if frame.rejected_as is not None:
             if any(self._cue_before(self.cues[lg].before, before, self.cues[lg].violated) for lg in langs):
                 return REJECT
