@@ -72,5 +72,6 @@ def test_learned_scorer_leaves_chinese_unscored():
     # Security-relevant (亚太, 大国) but no codebook frame: no learned figure for Chinese.
     r = LearnedScorer("auto").score("亚太地区的和平稳定需要大国之间加强沟通。")
     assert r["position"] is None and any("Chinese" in w for w in r["warnings"])
+    assert "no English security-relevant sentence: no position (abstains)" in r["warnings"]
     # English still is.
     assert LearnedScorer("auto").score("Our alliance with Japan is the cornerstone of peace in the Indo-Pacific.")["position"] is not None

@@ -272,7 +272,8 @@ class LearnedScorer:
             warnings.append(f"scored the first {max_sentences} of {len(sents)} relevant sentences")
             sents = sents[:max_sentences]
         if not sents:
-            warnings.append("no security-relevant sentence: no position (abstains)")
+            warnings.append("no English security-relevant sentence: no position (abstains)" if warnings
+                            else "no security-relevant sentence: no position (abstains)")
         p = self.sentence_proba(sents, cache=cache)
         pos, interval = text_position(p, level)
         order = np.argsort(-np.abs(p - 0.5))[:10]
