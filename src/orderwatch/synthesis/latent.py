@@ -186,12 +186,13 @@ def random_walk_variance(J, h, fixed, tol: float = 1e-3, max_iter: int = 100) ->
     return float(np.exp(res.x)), bool(res.success), int(res.nfev)
 
 
-def _information(Y, SE, alpha, loading, noise_var):
-    """Observation precision J and information h per state-year (indicators summed)."""
-    obs = ~np.isnan(Y)
-    var = noise_var[:, None, None] + np.where(obs, SE, 0.0) ** 2
-    w = np.where(obs, loading[:, None, None] ** 2 / var, 0.0)
-    h = np.where(obs, loading[:, None, None] * (np.nan_to_num(Y) - alpha[:, None, None]) / var, 0.0)
+def _information(X, Xs, noise_var):
+    """Observation precision J and information h per state-year (indicators summed), for
+    indicators on the poles' scale (intercept 0, loading 1)."""
+    obs = ~np.isnan(X)
+    var = noise_var[:, None, None] + np.where(obs, Xs, 0.0) ** 2
+    w = np.where(obs, 1.0 / var, 0.0)
+    h = np.where(obs, np.nan_to_num(X) / var, 0.0)
     return w.sum(axis=0), h.sum(axis=0), w
 
 
@@ -243,15 +244,13 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
         own[k] = float(np.nanmean(Xs[k][obs[k]] ** 2)) if obs[k].any() else 0.0
         total[k] = t if np.isfinite(t) else 0.25
     noise_var = consistent_noise(reliab, total, own)
-    # On the poles' scale every indicator has intercept 0 and loading 1.
-    zero, one = np.zeros(K), np.ones(K)
-    J, h, W = _information(X, Xs, zero, one, noise_var)
+    J, h, W = _information(X, Xs, noise_var)
     ar_phi, ar_share = np.zeros(K), np.zeros(K)
     if bias:
         from orderwatch.synthesis import latent_bias
         from orderwatch.synthesis.latent_bias import bias_random_walk_variance, split_noise
 
-        transient, persistent = split_noise(X, Xs, free, noise_var)
+        transient, persistent = split_noise(X, free, noise_var, own)
         window = np.array([WINDOW_YEARS.get(s, 1) for s in streams], dtype=float)
         # Each cell keeps its relative precision (its own interval), scaled to the
         # stream's transient error variance.
@@ -278,8 +277,7 @@ def fit_axis(Y: np.ndarray, SE: np.ndarray, fixed: np.ndarray, streams: Sequence
     fit = AxisFit(axis=axis, streams=list(streams), china_at=china_at, us_at=us_at, noise_var=noise_var,
                   q=q, iterations=it, converged=converged,
                   n_obs=obs.reshape(K, -1).sum(axis=1),
-                  mean_se=np.array([np.sqrt(np.nanmean(Xs[k][obs[k]] ** 2)) if obs[k].any() else np.nan
-                                    for k in range(K)]),
+                  mean_se=np.where(obs.reshape(K, -1).any(axis=1), np.sqrt(own), np.nan),
                   theta_var=float(np.var(m[has])) if has.any() else np.nan)
     fit.reliability = reliab
     fit.transient_var, fit.bias_var, fit.window = transient, persistent, window

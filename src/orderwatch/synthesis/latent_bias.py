@@ -132,7 +132,7 @@ def ar_parameters(X, m, b_hat, free, window, min_r1: float = 0.1, phi_max: float
     return phi, share
 
 
-def split_noise(X, Xs, free, noise_var, min_years: int = 3):
+def split_noise(X, free, noise_var, own, min_years: int = 3):
     """Split each indicator's error (noise plus its own sampling error) into a transient
     part, new every year, and a persistent part, one bias per state and stream.
 
@@ -147,6 +147,7 @@ def split_noise(X, Xs, free, noise_var, min_years: int = 3):
     that moves less than the common position (a stock changing in rare steps) gets the
     transient error its reliability implies, so that one step is not read as precise.
 
+    ``own`` (K,) is each stream's mean own sampling variance on the poles' scale.
     Returns (transient (K,), persistent (K,)) variances on the poles' scale; the
     transient variance includes the mean own sampling variance."""
     K = X.shape[0]
@@ -155,12 +156,9 @@ def split_noise(X, Xs, free, noise_var, min_years: int = 3):
     dev = np.where((n >= min_years) & free[None, :, None] & ~np.isnan(X), X - mean, np.nan)
     scale = n / np.maximum(n - 1, 1)                       # demeaning n figures shrinks by (n-1)/n
     flat = dev.reshape(K, -1)
-    obs = ~np.isnan(X)
-    total = np.zeros(K)
+    total = noise_var + own
     within, reliab = np.full(K, np.nan), np.full(K, np.nan)
     for k in range(K):
-        own = float(np.mean(Xs[k][obs[k]] ** 2)) if obs[k].any() else 0.0
-        total[k] = noise_var[k] + own
         ok = ~np.isnan(dev[k])
         if ok.sum() <= 2:
             continue
