@@ -188,11 +188,19 @@ def split_half_reliability(wide: pd.DataFrame, n_boot: int = 1000) -> dict:
 
     idx = np.arange(len(x))
     r, rel = half_r(idx), reliability(idx)
-    ceiling = float(np.sqrt(rel)) if np.isfinite(rel) and rel > 0 else None
     return _result(rel, len(x), bootstrap(reliability, idx, n_boot), half_r=None if not np.isfinite(r) else r,
-                   ceiling=ceiling, splits=len(splits), editions=[str(c) for c in wide.columns])
+                   ceiling=attenuation_ceiling(rel), splits=len(splits), editions=[str(c) for c in wide.columns])
 
 
-def iseas_reliability(n_boot: int = 1000) -> dict:
-    """:func:`split_half_reliability` of the ISEAS share choosing the US (states x editions)."""
-    return split_half_reliability(iseas().pivot_table(index="iso3", columns="year", values="pct_us"), n_boot)
+def attenuation_ceiling(reliability: float | None) -> float | None:
+    """The highest correlation an error-free measure can reach with a criterion of this
+    reliability: its square root (None where the reliability is missing or not positive)."""
+    ok = reliability is not None and np.isfinite(reliability) and reliability > 0
+    return float(np.sqrt(reliability)) if ok else None
+
+
+def iseas_reliability(isea: pd.DataFrame | None = None, n_boot: int = 1000) -> dict:
+    """:func:`split_half_reliability` of the ISEAS share choosing the US (states x editions);
+    ``isea`` is :func:`iseas` if already read."""
+    isea = iseas() if isea is None else isea
+    return split_half_reliability(isea.pivot_table(index="iso3", columns="year", values="pct_us"), n_boot)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-import numpy as np
 import pandas as pd
 
 from orderwatch import bundled
@@ -22,7 +21,7 @@ from orderwatch.synthesis.combine import pick_method
 from orderwatch.synthesis.positions import MODELS, combined_positions
 from orderwatch.synthesis.publish import PUBLISHED_AXES, mask_contested
 from orderwatch.validation.criteria import (
-    amti, auc, bsv_calendar, iseas, iseas_reliability, kendall, pearson, sign_flips, spearman,
+    amti, attenuation_ceiling, auc, bsv_calendar, iseas, iseas_reliability, kendall, pearson, sign_flips, spearman,
 )
 
 #: The issue's goals (docs/synthesis.md): statistic, axis, threshold, direction.
@@ -162,7 +161,7 @@ def validity_report(read: Callable[[str], pd.DataFrame], models: Sequence[str] =
         "note": NOTE, "criteria": _criteria(), "published_axes": list(PUBLISHED_AXES), "years": list(YEARS),
         "amti_snapshot": AMTI_SNAPSHOT,
         "iseas_years": sorted(int(y) for y in set(isea["year"])),
-        "results": results, "bsv": bsv, "iseas_reliability": iseas_reliability(n_boot), "weak_extremes": extremes,
+        "results": results, "bsv": bsv, "iseas_reliability": iseas_reliability(isea, n_boot), "weak_extremes": extremes,
         "verdicts": _verdicts(results, bsv, models, extremes),
         "publication": publication_counts(sources, models).to_dict("records"),
     }
@@ -240,7 +239,7 @@ def report_from_tables(validity: pd.DataFrame, goals: pd.DataFrame,
     for r in validity.to_dict("records"):
         if r["statistic"] == RELIABILITY:
             reliability = stat(r)
-            reliability["ceiling"] = float(np.sqrt(reliability["value"])) if (reliability["value"] or 0) > 0 else None
+            reliability["ceiling"] = attenuation_ceiling(reliability["value"])
             continue
         if r["statistic"] == "bsv_r":
             if r["axis"] == "2020-2025":
