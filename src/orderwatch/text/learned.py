@@ -237,17 +237,13 @@ class LearnedScorer:
         if kind not in ("auto", "embedding", "tfidf"):
             raise OrderwatchError(f"unknown learned model {kind!r}; choose auto, embedding or tfidf")
         self.kind = kind
-        if kind == "auto":
-            self._en = LearnedScorer("tfidf")
-        else:
-            self.model, self.features = (_embedding_model(), None) if kind == "embedding" else _tfidf_model()
+        # 'auto' is the tf-idf model under the name of the default choice (see above).
+        self.model, self.features = (_embedding_model(), None) if kind == "embedding" else _tfidf_model()
 
     def sentence_proba(self, sentences: list[str], cache=None) -> np.ndarray:
         """Calibrated P(US side) of each (unmasked) sentence."""
         if not sentences:
             return np.zeros(0)
-        if self.kind == "auto":
-            return self._en.sentence_proba(sentences)       # Chinese sentences: NaN (unscored)
         masked = [mask_names(s) for s in sentences]
         if self.kind == "embedding":
             return self.model.predict_proba((cache or _cache()).embed(masked))
